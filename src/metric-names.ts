@@ -1,0 +1,140 @@
+/**
+ * Every metric the exporter emits: name, help text and label names, in one place.
+ * These names are the public contract of the exporter: dashboards (grafana/), alert rules
+ * (alerts/) and users' queries depend on them, and test/docs checks the README's table against
+ * this file. Label name tuples are `as const` so prom-client's typed labels catch typos.
+ */
+
+export const TARGET_LABELS = ['region', 'instance_id'] as const;
+export const REPOSITORY_LABELS = [...TARGET_LABELS, 'namespace', 'repository'] as const;
+
+/** Label value used when the API sends no (or an empty) status, result or type. */
+export const NONE_LABEL_VALUE = 'NONE';
+
+/** Task duration histogram buckets: 10 s to 6 h. */
+export const TASK_DURATION_BUCKETS_SECONDS = [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 21600];
+
+/** API request duration histogram buckets. */
+export const API_DURATION_BUCKETS_SECONDS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export const METRICS = {
+  // Subscription tasks, from ListArtifactSubscriptionTask.
+  tasks: {
+    name: 'acr_subscription_tasks',
+    help: 'Subscription tasks the API lists now, by TaskStatus and TaskResult.',
+    labelNames: [...TARGET_LABELS, 'status', 'result'] as const,
+  },
+  tasksCompleted: {
+    name: 'acr_subscription_tasks_completed_total',
+    help: 'Finished subscription tasks seen by the exporter, each TaskId counted once.',
+    labelNames: [...TARGET_LABELS, 'result'] as const,
+  },
+  taskDuration: {
+    name: 'acr_subscription_task_duration_seconds',
+    help: 'Duration (EndTime - StartTime) of finished subscription tasks, each TaskId observed once.',
+    labelNames: [...TARGET_LABELS, 'result'] as const,
+  },
+  runningOldestStart: {
+    name: 'acr_subscription_running_tasks_oldest_start_timestamp_seconds',
+    help: 'StartTime of the oldest in-progress subscription task, as a Unix timestamp.',
+    labelNames: TARGET_LABELS,
+  },
+  repositoryTags: {
+    name: 'acr_subscription_repository_tags',
+    help: "TagTotalCount of the repository's newest subscription task.",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositorySubscribedTags: {
+    name: 'acr_subscription_repository_subscribed_tags',
+    help: "TagSubscriptionCount of the repository's newest subscription task.",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositoryTagSubscriptionRatio: {
+    name: 'acr_subscription_repository_tag_subscription_ratio',
+    help: "Subscribed tags / total tags of the repository's newest subscription task (absent when total is 0).",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositoryLastTaskStart: {
+    name: 'acr_subscription_repository_last_task_start_timestamp_seconds',
+    help: "StartTime of the repository's newest subscription task, as a Unix timestamp.",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositoryLastTaskDuration: {
+    name: 'acr_subscription_repository_last_task_duration_seconds',
+    help: "Duration of the repository's newest finished subscription task.",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositoryLastSuccess: {
+    name: 'acr_subscription_repository_last_success_timestamp_seconds',
+    help: "EndTime of the repository's newest subscription task whose result is SUCCESS, as a Unix timestamp.",
+    labelNames: REPOSITORY_LABELS,
+  },
+  repositoryLastTaskInfo: {
+    name: 'acr_subscription_repository_last_task_info',
+    help: "Attributes of the repository's newest subscription task; the value is always 1.",
+    labelNames: [
+      ...REPOSITORY_LABELS,
+      'source_provider',
+      'source_namespace',
+      'source_repository',
+      'task_type',
+      'status',
+      'result',
+    ] as const,
+  },
+  instanceInfo: {
+    name: 'acr_instance_info',
+    help: 'A discovered ACR Enterprise Edition instance; the value is always 1.',
+    labelNames: [...TARGET_LABELS, 'instance_name', 'instance_specification', 'instance_status'] as const,
+  },
+
+  // The exporter's own health.
+  collectSuccess: {
+    name: 'acr_exporter_collect_success',
+    help: "1 if the instance's last collection succeeded, else 0.",
+    labelNames: TARGET_LABELS,
+  },
+  collectDuration: {
+    name: 'acr_exporter_collect_duration_seconds',
+    help: "Wall time of the instance's last collection.",
+    labelNames: TARGET_LABELS,
+  },
+  lastCollectSuccess: {
+    name: 'acr_exporter_last_collect_success_timestamp_seconds',
+    help: "When the instance's last successful collection finished, as a Unix timestamp.",
+    labelNames: TARGET_LABELS,
+  },
+  invalidTasks: {
+    name: 'acr_exporter_invalid_tasks_total',
+    help: 'Tasks from the API skipped or partly ignored (no TaskId, unparseable time, bad tag count, negative duration).',
+    labelNames: [...TARGET_LABELS, 'reason'] as const,
+  },
+  buildInfo: {
+    name: 'acr_exporter_build_info',
+    help: 'Version of the exporter and of Node.js; the value is always 1.',
+    labelNames: ['version', 'nodejs_version'] as const,
+  },
+  apiRequests: {
+    name: 'acr_exporter_api_requests_total',
+    help: 'Container Registry API attempts (each retry counts), by action and outcome code.',
+    labelNames: ['action', 'code'] as const,
+  },
+  apiRequestDuration: {
+    name: 'acr_exporter_api_request_duration_seconds',
+    help: 'Duration of Container Registry API attempts.',
+    labelNames: ['action'] as const,
+  },
+  shardInfo: {
+    name: 'acr_exporter_shard_info',
+    help: 'The shard this exporter is and the total number of shards; the value is always 1.',
+    labelNames: ['shard', 'total_shards'] as const,
+  },
+  ownedInstances: {
+    name: 'acr_exporter_owned_instances',
+    help: 'Instances this exporter (shard) collects.',
+    labelNames: [] as const,
+  },
+} as const;
+
+export type MetricKey = keyof typeof METRICS;
+export type LabelNames<K extends MetricKey> = (typeof METRICS)[K]['labelNames'][number];
