@@ -1,0 +1,67 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
+import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Logger } from '../logger.js';
+import type { CollectionRunner, SnapshotSource } from './snapshot-source.js';
+
+const SNAPSHOT_KEY = 'snapshot';
+/** lru-cache treats ttl 0 as "forever"; cacheTtl 0 means "collect on every scrape", so use the smallest real ttl. */
+const MIN_TTL_MS = 1;
+
+/**
+ * Scrape mode: a scrape triggers a collection unless the last one is younger than cacheTtl.
+ * lru-cache's fetch() makes concurrent scrapes share the one collection in flight (single flight),
+ * so parallel scrapes and several Prometheus replicas never multiply API calls. A scrape waits for a
+ * collection at most scrapeTimeout, then gets the last good snapshot while the collection finishes in
+ * the background and fills the cache for the next scrape.
+ */
+export class ScrapeScheduler implements SnapshotSource {
+  private readonly cache: LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>;
+  private inFlight: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly collection: CollectionRunner,
+    private readonly options: { cacheTtlMs: number; scrapeTimeoutMs: number; clock: Clock; logger: Logger },
+  ) {
+    this.cache = new LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>({
+      max: 1,
+      ttl: Math.max(MIN_TTL_MS, options.cacheTtlMs),
+      perf: { now: () => options.clock.now() },
+      // Read the clock on every check: lru-cache otherwise memoises "now" for ttlResolution ms of real time.
+      ttlResolution: 0,
+      fetchMethod: () => this.collect(),
+    });
+  }
+
+  get ready(): boolean {
+    return this.collection.attempted;
+  }
+
+  latest(): CollectionSnapshot | undefined {
+    return this.collection.latest;
+  }
+
+  start(): void {}
+
+  async forScrape(): Promise<CollectionSnapshot | undefined> {
+    const fetching = this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);
+    const timedOut = this.options.clock.sleep(this.options.scrapeTimeoutMs).then(() => undefined);
+    const fresh = await Promise.race([fetching, timedOut]);
+    return fresh ?? this.collection.latest;
+  }
+
+  async close(): Promise<void> {
+    await this.inFlight;
+  }
+
+  private async collect(): Promise<CollectionSnapshot> {
+    const running = this.collection.run();
+    this.inFlight = running.catch(() => undefined);
+    try {
+      return await running;
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'collection failed unexpectedly; serving the last snapshot');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
+import type { CollectionRunner } from '../../src/scheduler/snapshot-source.js';
+
+/** A collection whose runs the test finishes by hand, counting how many were started. */
+export class FakeCollection implements CollectionRunner {
+  started = 0;
+  latest: CollectionSnapshot | undefined;
+  attempted = false;
+  private pending: { resolve: (s: CollectionSnapshot) => void; reject: (e: unknown) => void }[] = [];
+
+  run(): Promise<CollectionSnapshot> {
+    this.started += 1;
+    return new Promise<CollectionSnapshot>((resolve, reject) => this.pending.push({ resolve, reject })).then(
+      (snapshot) => {
+        this.latest = snapshot;
+        this.attempted = true;
+        return snapshot;
+      },
+      (error: unknown) => {
+        this.attempted = true;
+        throw error;
+      },
+    );
+  }
+
+  get inFlight(): number {
+    return this.pending.length;
+  }
+
+  /** Finishes the oldest run in flight with a snapshot taken at `takenAtMs`. */
+  finish(takenAtMs: number): CollectionSnapshot {
+    const snapshot: CollectionSnapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
+    const run = this.pending.shift();
+    if (!run) throw new Error('no run in flight');
+    run.resolve(snapshot);
+    return snapshot;
+  }
+
+  fail(error: Error): void {
+    const run = this.pending.shift();
+    if (!run) throw new Error('no run in flight');
+    run.reject(error);
+  }
+}
+
+/** Lets promise callbacks queued so far run. */
+export const flush = () => new Promise((resolve) => setImmediate(resolve));
