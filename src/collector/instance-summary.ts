@@ -1,0 +1,52 @@
+/**
+ * The plain-data result of one instance's listing: everything the per-snapshot gauges need, and
+ * nothing per task. Strings that become label values are already label values (trimmed, NONE
+ * when empty, see task-labels.ts); times are epoch milliseconds as the API sends them.
+ *
+ * "Newest" always means: the greatest StartTime, a task with an unknown StartTime being older
+ * than any with a known one; on a tie the greater TaskId (string order) wins. The tie-break
+ * ignores listing order on purpose: the API documents no ordering and pages shift while tasks
+ * are inserted, so "the later one listed" would make acr_subscription_repository_last_task_info
+ * flap between two tasks from one collection to the next.
+ */
+
+export interface LastTask {
+  /** Epoch ms; undefined when the API sent none. */
+  startTimeMs: number | undefined;
+  tagTotalCount: number | undefined;
+  tagSubscriptionCount: number | undefined;
+  sourceProvider: string;
+  sourceNamespace: string;
+  sourceRepository: string;
+  taskType: string;
+  status: string;
+  result: string;
+}
+
+export interface RepositorySummary {
+  namespace: string;
+  repository: string;
+  /** The repository's newest task (see "newest" above). */
+  lastTask: LastTask;
+  /** Duration of the repository's newest FINISHED task; undefined when none or not computable (unknown time, EndTime < StartTime). */
+  lastFinishedDurationSeconds: number | undefined;
+  /** EndTime of the newest finished task whose result is SUCCESS; undefined when none. */
+  lastSuccessEndTimeMs: number | undefined;
+}
+
+export interface StatusResultCount {
+  status: string;
+  result: string;
+  count: number;
+}
+
+export interface InstanceTaskSummary {
+  /** Tasks listed, by (status, result) label values; sorted by status, then result. */
+  tasksByStatusResult: StatusResultCount[];
+  /** StartTime of the oldest in-progress task with a known StartTime; undefined when none. */
+  oldestInProgressStartTimeMs: number | undefined;
+  /** Sorted by namespace, then repository. */
+  repositories: RepositorySummary[];
+  /** Tasks the listing yielded (tasks rejected by the API layer are not among them). */
+  tasksListed: number;
+}

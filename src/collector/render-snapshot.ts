@@ -1,0 +1,127 @@
+import { Gauge, Registry, type PrometheusContentType, type RegistryContentType } from 'prom-client';
+import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
+import type { InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
+import type { CollectionSnapshot, InstanceSnapshot } from './snapshot.js';
+import { labelValue } from './task-labels.js';
+
+const MS_PER_SECOND = 1000;
+
+/**
+ * The per-snapshot gauges (everything that describes "now"), in a FRESH registry built from one
+ * snapshot with plain set() calls. Nothing carries over from the previous snapshot, so a
+ * repository or instance that vanished has no series, and no gauge keeps a stale label set.
+ * Instances render in snapshot order.
+ *
+ * Absent rather than 0 when there is no value: the oldest in-progress start (no task in
+ * progress), a repository's ratio (total tags 0 or unknown), tags/subscribed tags/last start
+ * (unknown), last duration (no finished task, or not computable), last success (none),
+ * last_collect_success (never succeeded), instance_info (not discovered).
+ *
+ * @param contentType the exporter registry's content type, so Registry.merge accepts both;
+ *   default the text format 0.0.4.
+ */
+export function buildSnapshotRegistry<T extends RegistryContentType = PrometheusContentType>(
+  snapshot: CollectionSnapshot,
+  contentType: T = Registry.PROMETHEUS_CONTENT_TYPE as T,
+): Registry<T> {
+  const registry = new Registry<T>();
+  registry.setContentType(contentType);
+  const gauges = createGauges(registry);
+  for (const instance of snapshot.instances) fillInstance(gauges, instance);
+  gauges.shardInfo.set({ shard: String(snapshot.shard.index), total_shards: String(snapshot.shard.total) }, 1);
+  gauges.ownedInstances.set(snapshot.instances.length);
+  return registry;
+}
+
+/** The snapshot's exposition text, in `contentType` (default the text format 0.0.4). */
+export function renderSnapshot<T extends RegistryContentType = PrometheusContentType>(
+  snapshot: CollectionSnapshot,
+  contentType: T = Registry.PROMETHEUS_CONTENT_TYPE as T,
+): Promise<string> {
+  return buildSnapshotRegistry(snapshot, contentType).metrics();
+}
+
+/** Every per-snapshot metric key, in exposition order. */
+const SNAPSHOT_METRIC_KEYS = [
+  'tasks',
+  'runningOldestStart',
+  'repositoryTags',
+  'repositorySubscribedTags',
+  'repositoryTagSubscriptionRatio',
+  'repositoryLastTaskStart',
+  'repositoryLastTaskDuration',
+  'repositoryLastSuccess',
+  'repositoryLastTaskInfo',
+  'instanceInfo',
+  'collectSuccess',
+  'collectDuration',
+  'lastCollectSuccess',
+  'shardInfo',
+  'ownedInstances',
+] as const satisfies readonly MetricKey[];
+
+type SnapshotMetricKey = (typeof SNAPSHOT_METRIC_KEYS)[number];
+type SnapshotGauges = { [K in SnapshotMetricKey]: Gauge<LabelNames<K>> };
+
+function createGauges(registry: Registry<RegistryContentType>): SnapshotGauges {
+  const entries = SNAPSHOT_METRIC_KEYS.map((key) => {
+    const { name, help, labelNames } = METRICS[key];
+    return [key, new Gauge<string>({ name, help, labelNames: [...labelNames], registers: [registry] })] as const;
+  });
+  // Each gauge was created from METRICS[key], so its label names are exactly LabelNames<key>.
+  return Object.fromEntries(entries) as unknown as SnapshotGauges;
+}
+
+function fillInstance(gauges: SnapshotGauges, instance: InstanceSnapshot): void {
+  const target = { region: instance.region, instance_id: instance.instanceId };
+  if (instance.tasks) fillTasks(gauges, target, instance.tasks);
+  if (instance.info) {
+    gauges.instanceInfo.set(
+      {
+        ...target,
+        instance_name: labelValue(instance.info.instanceName),
+        instance_specification: labelValue(instance.info.instanceSpecification),
+        instance_status: labelValue(instance.info.instanceStatus),
+      },
+      1,
+    );
+  }
+  gauges.collectSuccess.set(target, instance.collectSuccess ? 1 : 0);
+  gauges.collectDuration.set(target, instance.collectDurationSeconds);
+  if (instance.lastSuccessTimeMs !== undefined) gauges.lastCollectSuccess.set(target, instance.lastSuccessTimeMs / MS_PER_SECOND);
+}
+
+type TargetLabels = { region: string; instance_id: string };
+
+function fillTasks(gauges: SnapshotGauges, target: TargetLabels, tasks: InstanceTaskSummary): void {
+  for (const { status, result, count } of tasks.tasksByStatusResult) gauges.tasks.set({ ...target, status, result }, count);
+  if (tasks.oldestInProgressStartTimeMs !== undefined) {
+    gauges.runningOldestStart.set(target, tasks.oldestInProgressStartTimeMs / MS_PER_SECOND);
+  }
+  for (const repository of tasks.repositories) fillRepository(gauges, target, repository);
+}
+
+function fillRepository(gauges: SnapshotGauges, target: TargetLabels, summary: RepositorySummary): void {
+  const labels = { ...target, namespace: summary.namespace, repository: summary.repository };
+  const { lastTask } = summary;
+  if (lastTask.tagTotalCount !== undefined) gauges.repositoryTags.set(labels, lastTask.tagTotalCount);
+  if (lastTask.tagSubscriptionCount !== undefined) gauges.repositorySubscribedTags.set(labels, lastTask.tagSubscriptionCount);
+  if (lastTask.tagTotalCount !== undefined && lastTask.tagTotalCount > 0 && lastTask.tagSubscriptionCount !== undefined) {
+    gauges.repositoryTagSubscriptionRatio.set(labels, lastTask.tagSubscriptionCount / lastTask.tagTotalCount);
+  }
+  if (lastTask.startTimeMs !== undefined) gauges.repositoryLastTaskStart.set(labels, lastTask.startTimeMs / MS_PER_SECOND);
+  if (summary.lastFinishedDurationSeconds !== undefined) gauges.repositoryLastTaskDuration.set(labels, summary.lastFinishedDurationSeconds);
+  if (summary.lastSuccessEndTimeMs !== undefined) gauges.repositoryLastSuccess.set(labels, summary.lastSuccessEndTimeMs / MS_PER_SECOND);
+  gauges.repositoryLastTaskInfo.set(
+    {
+      ...labels,
+      source_provider: lastTask.sourceProvider,
+      source_namespace: lastTask.sourceNamespace,
+      source_repository: lastTask.sourceRepository,
+      task_type: lastTask.taskType,
+      status: lastTask.status,
+      result: lastTask.result,
+    },
+    1,
+  );
+}

@@ -1,0 +1,39 @@
+import type { InstanceTaskSummary } from './instance-summary.js';
+
+/**
+ * What the scheduler hands to the renderer (render-snapshot.ts): the state of every owned
+ * instance at one moment, as plain data. The renderer turns it into a fresh registry, so an
+ * instance or repository missing from a snapshot simply has no series.
+ */
+
+export interface InstanceInfo {
+  instanceName: string;
+  instanceSpecification: string;
+  instanceStatus: string;
+}
+
+export interface InstanceSnapshot {
+  region: string;
+  instanceId: string;
+  /** From discovery (ListInstance); undefined for static instances that were not looked up. */
+  info: InstanceInfo | undefined;
+  /** Whether the instance's last collection succeeded. */
+  collectSuccess: boolean;
+  /** Wall time of the instance's last collection, successful or not. */
+  collectDurationSeconds: number;
+  /** Epoch ms when the last successful collection finished; undefined when none ever did. */
+  lastSuccessTimeMs: number | undefined;
+  /** Task data to expose: the last good summary (the scheduler decides whether stale data is still kept). */
+  tasks: InstanceTaskSummary | undefined;
+  /** The last failure, for the landing page and the logs; never a label. */
+  error: { code: string; message: string } | undefined;
+}
+
+export interface CollectionSnapshot {
+  /** Epoch ms when the snapshot was taken. */
+  takenAtMs: number;
+  /** The owned instances, in the order to render them. */
+  instances: InstanceSnapshot[];
+  /** This exporter's shard (index 0..total-1); { index: 0, total: 1 } when not sharded. */
+  shard: { index: number; total: number };
+}

@@ -1,0 +1,53 @@
+import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
+import type { CollectionSink } from '../../src/collector/collection-sink.js';
+
+/** 2024-01-01T00:00:00Z: a fixed epoch for task times. */
+export const T0_MS = 1_704_067_200_000;
+
+/** A finished SUCCESS task in library/nginx that ran 60 s from T0; override what the test is about. */
+export function task(overrides: Partial<SubscriptionTask> = {}): SubscriptionTask {
+  return {
+    taskId: 'crast-1',
+    instanceId: 'cri-a',
+    taskStatus: 'SUCCESS',
+    taskResult: 'SUCCESS',
+    taskType: 'AUTO',
+    startTimeMs: T0_MS,
+    endTimeMs: T0_MS + 60_000,
+    artifactType: 'IMAGE',
+    sourceProvider: 'DOCKER_HUB',
+    sourceRepoType: 'PUBLIC',
+    sourceNamespaceName: 'library',
+    sourceRepoName: 'nginx',
+    namespaceName: 'mirror',
+    repoName: 'nginx',
+    tagTotalCount: 10,
+    tagSubscriptionCount: 5,
+    message: '',
+    ...overrides,
+  };
+}
+
+export function page(tasks: SubscriptionTask[], invalid: InvalidTaskReason[] = [], pageNo = 1): SubscriptionTaskPage {
+  return { pageNo, tasks, invalid };
+}
+
+export async function* pagesOf(...pages: SubscriptionTaskPage[]): AsyncGenerator<SubscriptionTaskPage> {
+  for (const p of pages) yield p;
+}
+
+/** A sink that records every call, in order. */
+export class RecordingSink implements CollectionSink {
+  readonly completed: { result: string; durationSeconds: number | undefined }[] = [];
+  readonly invalid: InvalidTaskReason[] = [];
+
+  taskCompleted(result: string, durationSeconds: number | undefined): void {
+    this.completed.push({ result, durationSeconds });
+  }
+
+  invalidTask(reason: InvalidTaskReason): void {
+    this.invalid.push(reason);
+  }
+}
+
+export const DEFAULT_IN_PROGRESS: ReadonlySet<string> = new Set(['RUNNING', 'PENDING', 'WAITING', 'QUEUED']);
