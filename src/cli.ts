@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * The command line: the only module with process side effects (argv, env, stdout, signals, exit codes).
+ * Exit codes: 0 ok, 1 runtime failure (e.g. the port is taken), 2 bad configuration.
+ */
+import { formatConfig } from './config/format-config.js';
+import { helpText } from './config/help-text.js';
+import { loadConfig } from './config/load-config.js';
+import { ConfigError } from './errors.js';
+import { startExporter, type RunningExporter } from './exporter.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './version.js';
+
+const PROGRAM = 'acr-subscription-exporter';
+const EXIT_CONFIG_ERROR = 2;
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  let loaded;
+  try {
+    loaded = loadConfig({ argv, env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${PROGRAM}: ${error.message}\n`);
+      return EXIT_CONFIG_ERROR;
+    }
+    throw error;
+  }
+  const { cli } = loaded;
+  if (cli.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (cli.version) {
+    process.stdout.write(`${PROGRAM} ${VERSION} (node ${process.version})\n`);
+    return 0;
+  }
+
+  let { config } = loaded;
+  let credential;
+  let closeDemo: () => Promise<void> = async () => {};
+  if (cli.demo) {
+    const { startDemo } = await import('./demo.js');
+    const demo = await startDemo(config);
+    ({ config, credential } = demo);
+    closeDemo = demo.close;
+  }
+  if (cli.checkConfig) {
+    process.stdout.write(formatConfig(config));
+    await closeDemo();
+    return 0;
+  }
+
+  const logger = createLogger(config.log.level);
+  let exporter: RunningExporter;
+  try {
+    exporter = await startExporter(config, { logger, credential });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    await closeDemo();
+    return 1;
+  }
+  if (cli.demo) {
+    process.stderr.write(`\nDemo running on a simulated registry (no Alibaba Cloud account needed).\n  Landing page: ${exporter.url}/\n  Metrics:      ${exporter.url}/metrics\nPress Ctrl+C to stop.\n\n`);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // a second signal: stop now
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void exporter
+      .close()
+      .then(closeDemo)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return undefined; // keep running until a signal
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${PROGRAM}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

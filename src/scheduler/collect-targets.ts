@@ -1,0 +1,74 @@
+import pLimit from 'p-limit';
+import type { SubscriptionTaskPage } from '../api/models.js';
+import type { Clock } from '../clock.js';
+import { collectInstance } from '../collector/collect-instance.js';
+import type { ExporterMetrics } from '../collector/exporter-metrics.js';
+import type { InstanceTaskSummary } from '../collector/instance-summary.js';
+import type { SeenTaskIds } from '../collector/seen-task-ids.js';
+import type { CollectionTarget } from '../discovery/collection-target.js';
+import { targetKey } from '../discovery/collection-target.js';
+
+/** What collection needs of the API: every page of ListArtifactSubscriptionTask for one instance. */
+export interface TaskLister {
+  listSubscriptionTasks(region: string, instanceId: string): AsyncIterable<SubscriptionTaskPage>;
+}
+
+/** The result of collecting one instance once. */
+export interface InstanceOutcome {
+  target: CollectionTarget;
+  finishedAtMs: number;
+  durationSeconds: number;
+  /** Pages of ListArtifactSubscriptionTask consumed (retries not counted). */
+  pages: number;
+  /** Present when the listing completed. */
+  summary: InstanceTaskSummary | undefined;
+  /** Present when it did not. */
+  error: unknown;
+}
+
+async function* counting<T>(pages: AsyncIterable<T>, counter: { pages: number }): AsyncGenerator<T> {
+  for await (const page of pages) {
+    counter.pages += 1;
+    yield page;
+  }
+}
+
+/**
+ * Collects every target, `concurrency` at a time. Each instance is isolated: its failure becomes its
+ * outcome and never touches another instance's; this function itself never rejects.
+ */
+export async function collectTargets(
+  targets: readonly CollectionTarget[],
+  deps: {
+    lister: TaskLister;
+    concurrency: number;
+    inProgressStatuses: ReadonlySet<string>;
+    seen: SeenTaskIds;
+    metrics: ExporterMetrics;
+    clock: Clock;
+  },
+): Promise<InstanceOutcome[]> {
+  const limit = pLimit(deps.concurrency);
+  return Promise.all(
+    targets.map((target) =>
+      limit(async (): Promise<InstanceOutcome> => {
+        const startedAtMs = deps.clock.now();
+        const counter = { pages: 0 };
+        let summary: InstanceTaskSummary | undefined;
+        let error: unknown;
+        try {
+          summary = await collectInstance(counting(deps.lister.listSubscriptionTasks(target.region, target.instanceId), counter), {
+            inProgressStatuses: deps.inProgressStatuses,
+            seen: deps.seen,
+            instanceKey: targetKey(target),
+            sink: deps.metrics.sinkFor(target.region, target.instanceId),
+          });
+        } catch (caught) {
+          error = caught ?? new Error('collection failed');
+        }
+        const finishedAtMs = deps.clock.now();
+        return { target, finishedAtMs, durationSeconds: (finishedAtMs - startedAtMs) / 1000, pages: counter.pages, summary, error };
+      }),
+    ),
+  );
+}

@@ -1,0 +1,56 @@
+import type { InstanceSnapshot } from '../collector/snapshot.js';
+import { targetKey } from '../discovery/collection-target.js';
+import type { InstanceOutcome } from './collect-targets.js';
+
+/** A short, label-free description of a failure for the landing page and the logs. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return { code: typeof code === 'string' ? code : error.name, message: error.message };
+  }
+  return { code: 'Error', message: String(error) };
+}
+
+/**
+ * What each instance exposes across collections. The rule for a failing instance: it keeps serving its
+ * last good task data (with acr_exporter_collect_success 0) until `keepStaleDataMs` has passed since its
+ * last success; after that its task series are dropped until it succeeds again. An instance that is no
+ * longer a target (deleted, filtered out, moved to another shard) is forgotten at once.
+ */
+export class InstanceStates {
+  private readonly states = new Map<string, InstanceSnapshot>();
+
+  constructor(private readonly keepStaleDataMs: number) {}
+
+  /** Folds one collection's outcomes in; returns the instances that disappeared, whose long-lived series the caller removes. */
+  update(outcomes: readonly InstanceOutcome[]): InstanceSnapshot[] {
+    const current = new Set(outcomes.map((outcome) => targetKey(outcome.target)));
+    const vanished = [...this.states.entries()].filter(([key]) => !current.has(key));
+    for (const [key] of vanished) this.states.delete(key);
+
+    for (const outcome of outcomes) {
+      const key = targetKey(outcome.target);
+      const previous = this.states.get(key);
+      const success = outcome.summary !== undefined;
+      const lastSuccessTimeMs = success ? outcome.finishedAtMs : previous?.lastSuccessTimeMs;
+      const staleTasksKept =
+        lastSuccessTimeMs !== undefined && outcome.finishedAtMs - lastSuccessTimeMs <= this.keepStaleDataMs ? previous?.tasks : undefined;
+      const { region, instanceId, info } = outcome.target;
+      this.states.set(key, {
+        region,
+        instanceId,
+        info,
+        collectSuccess: success,
+        collectDurationSeconds: outcome.durationSeconds,
+        lastSuccessTimeMs,
+        tasks: success ? outcome.summary : staleTasksKept,
+        error: success ? undefined : describeError(outcome.error),
+      });
+    }
+    return vanished.map(([, snapshot]) => snapshot);
+  }
+
+  snapshots(): InstanceSnapshot[] {
+    return [...this.states.values()];
+  }
+}

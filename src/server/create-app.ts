@@ -1,0 +1,55 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../logger.js';
+import type { SnapshotSource } from '../scheduler/snapshot-source.js';
+import { renderLandingPage, type LandingPageInfo } from './landing-page.js';
+import { METRICS_CONTENT_TYPE, type MetricsRenderer } from './metrics-renderer.js';
+
+export interface AppDeps {
+  snapshots: SnapshotSource;
+  renderer: MetricsRenderer;
+  landing: LandingPageInfo;
+  logger: Logger;
+  now: () => number;
+}
+
+/** The exporter's HTTP routes; listening is the caller's business (src/server/http-server.ts). */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/metrics', async (_req, res) => {
+    const snapshot = await deps.snapshots.forScrape();
+    const body = await deps.renderer.render(snapshot);
+    res.set('Content-Type', METRICS_CONTENT_TYPE).send(body);
+  });
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(renderLandingPage(deps.landing, deps.snapshots.latest(), deps.now()));
+  });
+
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text').send('OK\n');
+  });
+
+  app.get('/-/ready', (_req, res) => {
+    if (deps.snapshots.ready) res.type('text').send('Ready\n');
+    else res.status(503).type('text').send('Not ready: the first collection has not finished yet\n');
+  });
+
+  app.all(['/metrics', '/', '/-/healthy', '/-/ready'], (req, res) => {
+    res.status(405).set('Allow', 'GET, HEAD').type('text').send(`Method ${req.method} not allowed\n`);
+  });
+
+  app.use((req, res) => {
+    res.status(404).type('text').send(`Not found: ${req.path}. Try /metrics, / or /-/healthy\n`);
+  });
+
+  // Express 5 passes rejected async handlers here; the process keeps serving.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error, path: req.path }, 'request failed');
+    if (!res.headersSent) res.status(500).type('text').send('Internal error; see the exporter log\n');
+  });
+
+  return app;
+}

@@ -1,0 +1,50 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
+
+/** How long in-flight requests may take to finish on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface RunningServer {
+  server: Server;
+  /** http://host:port with the port actually bound. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (at most SHUTDOWN_GRACE_MS), then closes. */
+  close(): Promise<void>;
+}
+
+/** Splits "HOST:PORT", ":PORT" or "[::1]:PORT"; an empty host means every interface. */
+export function parseListenAddress(address: string): { host: string | undefined; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(address);
+  if (!match) throw new Error(`invalid listen address "${address}"; expected HOST:PORT or :PORT`);
+  const host = match[1] ?? match[2];
+  return { host: host === '' ? undefined : host, port: Number(match[3]) };
+}
+
+export async function listen(handler: RequestListener, address: string): Promise<RunningServer> {
+  const { host, port } = parseListenAddress(address);
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  const shownHost = host === undefined ? '0.0.0.0' : bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return {
+    server,
+    url: `http://${shownHost}:${bound.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}
