@@ -1,0 +1,63 @@
+/**
+ * The configuration, from defaults < file < env < flags: read each source, merge them in one
+ * place (merge-settings.ts), validate the result once with the schema, resolve the shard.
+ * Pure apart from reading the file: argv and env are passed in, nothing is printed.
+ */
+import { ConfigError } from '../errors.js';
+import { configErrorFromIssue } from './config-issue.js';
+import { mergeSettings } from './merge-settings.js';
+import { CONFIG_FILE_FLAG, parseFlags, type CliOptions } from './parse-flags.js';
+import { readConfigFile } from './read-config-file.js';
+import { CONFIG_FILE_ENV, readEnv } from './read-env.js';
+import { POD_NAME_ENV, resolveShard } from './resolve-shard.js';
+import { buildConfigSchema, configSchema } from './schema.js';
+import { toExporterConfig } from './to-exporter-config.js';
+import type { ExporterConfig } from './types.js';
+
+export type { CliOptions } from './parse-flags.js';
+
+/** In demo mode the demo supplies the regions, so none need be configured. */
+const demoSchema = buildConfigSchema({ regionsRequired: false });
+
+export interface LoadConfigInput {
+  /** The arguments after the program name: `process.argv.slice(2)`. */
+  argv: string[];
+  /** `process.env`; ACR_* variables and POD_NAME are read, nothing else. */
+  env: Record<string, string | undefined>;
+  /** Reads the --config file; default fs.readFileSync(path, 'utf8'). */
+  readFile?: (path: string) => string;
+}
+
+/**
+ * The validated configuration and the command-line options.
+ *
+ * With --help or --version only the flags are parsed (an unknown flag is still an error): the
+ * file and env are not read, and `config` is the defaults with no regions, because the caller
+ * prints and exits and a broken config must not stand in the way of --help.
+ *
+ * @throws ConfigError on any problem; its message is the one line to show the user.
+ */
+export function loadConfig(input: LoadConfigInput): { config: ExporterConfig; cli: CliOptions } {
+  const flags = parseFlags(input.argv);
+  if (flags.cli.help || flags.cli.version) {
+    return { config: parseMerged(demoSchema, mergeSettings(undefined, []), undefined), cli: flags.cli };
+  }
+
+  const env = readEnv(input.env);
+  const configFile = flags.cli.configFile ?? env.configFile;
+  const option = flags.cli.configFile !== undefined ? CONFIG_FILE_FLAG : CONFIG_FILE_ENV;
+  const file = configFile === undefined ? undefined : readConfigFile(configFile, option, input.readFile);
+  const merged = mergeSettings(file, [...env.settings, ...flags.settings]);
+  const schema = flags.cli.demo ? demoSchema : configSchema;
+  const cli: CliOptions = { ...flags.cli, ...(configFile === undefined ? {} : { configFile }) };
+  return { config: parseMerged(schema, merged, input.env[POD_NAME_ENV]), cli };
+}
+
+function parseMerged(schema: typeof configSchema, merged: ReturnType<typeof mergeSettings>, podName: string | undefined): ExporterConfig {
+  const result = schema.safeParse(merged.raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw issue ? configErrorFromIssue(issue, merged) : new ConfigError('(top level)', 'invalid configuration');
+  }
+  return toExporterConfig(result.data, resolveShard(result.data.sharding, podName));
+}

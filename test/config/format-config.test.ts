@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { formatConfig } from '../../src/config/format-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ExporterConfig } from '../../src/config/types.js';
+
+const FULL = readFileSync(new URL('./fixtures/full.ok.yml', import.meta.url), 'utf8');
+
+function loadText(text: string, argv: string[] = []): ExporterConfig {
+  return loadConfig({ argv: ['--config', 'printed.yml', ...argv], env: {}, readFile: () => text }).config;
+}
+
+describe('formatConfig', () => {
+  it('prints durations as the file writes them', () => {
+    const printed = formatConfig(loadText(FULL));
+
+    expect(printed).toContain('  keepStaleData: 1h30m\n');
+    expect(printed).toContain('  initialBackoff: 100ms\n');
+    expect(printed).toContain('  cacheTtl: 0s\n');
+  });
+
+  it('prints what loads back as the same configuration', () => {
+    const original = loadText(FULL);
+
+    expect(loadText(formatConfig(original))).toEqual(original);
+  });
+
+  it('prints the merged result of file, env and flags, with endpoints and shard resolved', () => {
+    const config = loadConfig({
+      argv: ['--region', 'cn-hangzhou', '--total-shards=2'],
+      env: { ACR_COLLECTION_MODE: 'interval', POD_NAME: 'exporter-1' },
+    }).config;
+
+    const printed = formatConfig(config);
+
+    expect(printed).toContain('  - id: cn-hangzhou\n    endpoint: cr.cn-hangzhou.aliyuncs.com\n    protocol: https\n');
+    expect(printed).toContain('  mode: interval\n');
+    expect(printed).toContain('sharding:\n  shard: 1\n  totalShards: 2\n');
+    expect(printed).not.toContain('instances');
+  });
+
+  it('redacts userinfo that somehow reached the configuration', () => {
+    const config = loadText(FULL);
+    const withSecret: ExporterConfig = { ...config, regions: [{ ...config.regions[0]!, endpoint: 'LTAIkey:hunter2@cr.example.com' }] };
+
+    const printed = formatConfig(withSecret);
+
+    expect(printed).toContain('endpoint: <redacted>@cr.example.com');
+    expect(printed).not.toMatch(/hunter2|LTAIkey/);
+  });
+});
