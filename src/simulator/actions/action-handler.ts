@@ -1,0 +1,52 @@
+import type { SimDataset, SimInstance } from '../dataset.js';
+import { findInstance } from '../dataset.js';
+import { SimulatedApiError } from '../simulated-api-error.js';
+import { notSuccessBody } from '../wire-response.js';
+
+/** One authenticated call, as an action handler sees it. */
+export interface ActionRequest {
+  /** Decoded query fields (the first value of a repeated field). */
+  query: ReadonlyMap<string, string>;
+  /** The region whose endpoint was called. */
+  regionId: string;
+  dataset: SimDataset;
+  /** The data clock's time: what tasks look like now. */
+  nowMs: number;
+  requestId: string;
+}
+
+/** An answer: HTTP status and JSON body. */
+export interface ActionAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Handles one action; throws SimulatedApiError for an error answer. */
+export type ActionHandler = (request: ActionRequest) => ActionAnswer;
+
+/** A required query field; its absence is the API's Missing<Name> error. */
+export function requireField(request: ActionRequest, name: string): string {
+  const value = request.query.get(name);
+  if (!value) throw new SimulatedApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
+  return value;
+}
+
+/**
+ * The instance named by InstanceId in the called region, or the answer the API gives for an
+ * unknown one: HTTP 200 with IsSuccess false and Code INSTANCE_NOT_EXIST.
+ */
+export function requireInstance(request: ActionRequest): SimInstance | ActionAnswer {
+  const instanceId = requireField(request, 'InstanceId');
+  const instance = findInstance(request.dataset, request.regionId, instanceId);
+  if (instance) return instance;
+  return { status: 200, body: notSuccessBody(request.requestId, 'INSTANCE_NOT_EXIST', 'instance not exist.') };
+}
+
+export function isAnswer(value: SimInstance | ActionAnswer): value is ActionAnswer {
+  return 'status' in value;
+}
+
+/** The fields every successful answer starts with. */
+export function successFields(request: ActionRequest): Record<string, unknown> {
+  return { RequestId: request.requestId, Code: 'success', IsSuccess: true };
+}

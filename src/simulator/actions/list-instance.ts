@@ -1,0 +1,32 @@
+import { readPage } from '../paging.js';
+import { successFields, type ActionHandler } from './action-handler.js';
+
+/**
+ * ListInstance: the called region's instances (the region is the endpoint's), filtered by the
+ * optional InstanceStatus, InstanceName (substring) and ResourceGroupId, paged.
+ */
+export const listInstance: ActionHandler = (request) => {
+  const page = readPage(request.query);
+  const status = request.query.get('InstanceStatus');
+  const name = request.query.get('InstanceName');
+  const resourceGroupId = request.query.get('ResourceGroupId');
+  const region = request.dataset.regions.find((candidate) => candidate.id === request.regionId);
+  const instances = (region?.instances ?? [])
+    .map((entry) => entry.instance)
+    .filter(
+      (instance) =>
+        (!status || instance.InstanceStatus === status) &&
+        (!name || instance.InstanceName.includes(name)) &&
+        (!resourceGroupId || instance.ResourceGroupId === resourceGroupId),
+    );
+  return {
+    status: 200,
+    body: {
+      ...successFields(request),
+      PageNo: page.pageNo,
+      PageSize: page.pageSize,
+      TotalCount: instances.length,
+      Instances: instances.slice(page.offset, page.offset + page.pageSize),
+    },
+  };
+};

@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../clock.js';
+import type { SimCredential, SimDataset } from './dataset.js';
+import { FaultList, type FaultInjector } from './fault-injector.js';
+import { RequestAuthenticator } from './request-authenticator.js';
+import { DEFAULT_REQUEST_LOG_LIMIT, MemoryRequestLog, type RequestLog } from './request-log.js';
+import { createSimulatorApp } from './simulator-app.js';
+
+const DEFAULT_HOST = '127.0.0.1';
+
+export interface SimulatorOptions {
+  dataset: SimDataset;
+  /** Key pairs whose signatures are accepted. */
+  credentials: SimCredential[];
+  /** Data clock: task progress follows it. @default systemClock */
+  clock?: Clock;
+  /** For the x-acs-date skew check; NOT the data clock. @default Date.now */
+  wallClock?: () => number;
+  /** When given, one line per request (the standalone CLI prints them). */
+  log?: (line: string) => void;
+  /** Seed of the RNG behind rate-based faults. @default 1 */
+  seed?: number;
+  /** The first region listens on this port, the next on basePort + 1, ...; 0 picks free ports. @default 0 */
+  basePort?: number;
+  /** Address every region listens on. @default 127.0.0.1 */
+  host?: string;
+  /** Request log entries kept (the oldest are dropped past it). @default 100000 */
+  requestLogLimit?: number;
+}
+
+export interface RunningSimulator {
+  /** Region ids served, in dataset order (regions added to the dataset after start are not served). */
+  readonly regions: string[];
+  /**
+   * host:port of the region's endpoint. Each region listens on its own port, like
+   * cr.<region>.aliyuncs.com; a request for an unknown instance answers like the API (INSTANCE_NOT_EXIST).
+   */
+  endpoint(region: string): string;
+  readonly clock: Clock;
+  /** Live and mutable: tests may push instances or tasks. */
+  readonly dataset: SimDataset;
+  readonly faults: FaultInjector;
+  readonly requests: RequestLog;
+  /** Closes the listeners and destroys open sockets, including requests held by timeout faults. */
+  close(): Promise<void>;
+}
+
+/** Starts one listener per region of the dataset, all served by one app. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? DEFAULT_HOST;
+  const faults = new FaultList(options.seed ?? 1);
+  const requests = new MemoryRequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
+  const regions = options.dataset.regions.map((region) => region.id);
+  const regionByPort = new Map<number, string>();
+  const pendingDelays = new Set<NodeJS.Timeout>();
+
+  const app = createSimulatorApp({
+    dataset: options.dataset,
+    clock,
+    authenticator: new RequestAuthenticator(options.credentials, options.wallClock ?? Date.now),
+    faults,
+    requests,
+    regionOf: (port) => regionByPort.get(port),
+    delay: (ms) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pendingDelays.delete(timer);
+          resolve();
+        }, ms);
+        pendingDelays.add(timer);
+      }),
+    log: options.log,
+  });
+
+  const servers: Server[] = [];
+  const endpoints = new Map<string, string>();
+  const close = async (): Promise<void> => {
+    for (const timer of pendingDelays) clearTimeout(timer);
+    pendingDelays.clear();
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  };
+
+  try {
+    for (const [index, region] of regions.entries()) {
+      const server = createServer(app);
+      servers.push(server);
+      const port = await listen(server, options.basePort ? options.basePort + index : 0, host);
+      regionByPort.set(port, region);
+      endpoints.set(region, `${host}:${port}`);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    regions,
+    endpoint: (region) => {
+      const endpoint = endpoints.get(region);
+      if (!endpoint) throw new RangeError(`the simulator serves no region ${JSON.stringify(region)} (it serves ${regions.join(', ')})`);
+      return endpoint;
+    },
+    clock,
+    dataset: options.dataset,
+    faults,
+    requests,
+    close,
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
