@@ -47,7 +47,11 @@ export async function startExporter(
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = new ExporterMetrics(registry, { version: VERSION });
-  const client = createAcrClient(config, registry, { credential: deps.credential, clock });
+  const client = createAcrClient(config, registry, {
+    credential: deps.credential,
+    clock,
+    onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
+  });
   const discovery = new InstanceDiscovery({ regions: config.regions, discovery: config.discovery, shard, lister: client, clock });
   const collection = new Collection({
     discovery,

@@ -1,0 +1,134 @@
+import type { ApiQuery, ApiTransport } from './api-transport.js';
+import type { ErrorContext } from './classify-error.js';
+import type {
+  Instance,
+  InvalidTaskReason,
+  SubscriptionRule,
+  SubscriptionTask,
+  SubscriptionTaskPage,
+  SubscriptionTaskTagResult,
+} from './models.js';
+import { paginate, validatePaging, type FetchedPage, type PaginateOptions } from './paginate.js';
+import { parseInstance } from './parse-instance.js';
+import { parseSubscriptionRule } from './parse-subscription-rule.js';
+import { parseSubscriptionTask } from './parse-subscription-task.js';
+import { parseTaskTagResult } from './parse-task-tag-result.js';
+import { readListBody } from './read-list-body.js';
+
+/** A listing that stopped at maxPages while the API still suggested more pages. */
+export interface TruncatedListing extends ErrorContext {
+  pagesFetched: number;
+}
+
+export interface AcrClientOptions {
+  /** PageSize sent to every list action, 1..100 (see paginate.ts DEFAULT_PAGE_SIZE, 100). */
+  pageSize: number;
+  /** Hard bound on pages per listing, so a lying TotalCount cannot loop forever (see DEFAULT_MAX_PAGES, 1000). */
+  maxPages: number;
+  /** Told when a listing hit maxPages, so the caller can log that its data is partial. @default ignore */
+  onTruncated?: (listing: TruncatedListing) => void;
+}
+
+/**
+ * The typed Container Registry client: requests by name, responses validated into the models of
+ * models.ts, listings paged lazily (one page in memory at a time). Failures reject with ApiError.
+ */
+export class AcrClient {
+  private readonly transport: ApiTransport;
+  private readonly options: AcrClientOptions;
+
+  constructor(transport: ApiTransport, options: AcrClientOptions) {
+    validatePaging(options.pageSize, options.maxPages);
+    this.transport = transport;
+    this.options = options;
+  }
+
+  /**
+   * ListInstance for one region, paged, optionally filtered by one InstanceStatus (the caller
+   * lists once per status it wants, or once without a filter). Yields one page at a time.
+   */
+  async *listInstances(region: string, options: { instanceStatus?: string } = {}): AsyncGenerator<Instance[], void, undefined> {
+    const context: ErrorContext = { action: 'ListInstance', region };
+    const statusFilter: ApiQuery = options.instanceStatus ? { InstanceStatus: options.instanceStatus } : {};
+    yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<Instance[]>> => {
+      const body = await this.transport.call('ListInstance', { ...statusFilter, PageNo: pageNo, PageSize: pageSize }, { region });
+      const list = readListBody(body, 'Instances', context);
+      const instances = list.entries.map((entry) => parseInstance(entry, region)).filter((instance) => instance !== undefined);
+      return { payload: instances, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };
+    }, this.paging(context));
+  }
+
+  /**
+   * ListArtifactSubscriptionTask for one instance, every page. Within one listing each TaskId is
+   * yielded once: a task inserted at the head while paging shifts later pages by one, so the
+   * last task of a page comes again at the top of the next; the repeat is dropped (with its
+   * invalid reasons, which were counted the first time). The set of TaskIds seen lives only as
+   * long as the listing.
+   */
+  async *listSubscriptionTasks(region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage, void, undefined> {
+    const context: ErrorContext = { action: 'ListArtifactSubscriptionTask', region, instanceId };
+    const yielded = new Set<string>();
+    yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<SubscriptionTaskPage>> => {
+      const body = await this.transport.call(
+        'ListArtifactSubscriptionTask',
+        { InstanceId: instanceId, PageNo: pageNo, PageSize: pageSize },
+        { region, instanceId },
+      );
+      const list = readListBody(body, 'Tasks', context);
+      const tasks: SubscriptionTask[] = [];
+      const invalid: InvalidTaskReason[] = [];
+      for (const entry of list.entries) {
+        const parsed = parseSubscriptionTask(entry);
+        if (parsed.task) {
+          if (yielded.has(parsed.task.taskId)) continue;
+          yielded.add(parsed.task.taskId);
+          tasks.push(parsed.task);
+        }
+        invalid.push(...parsed.invalid);
+      }
+      return { payload: { pageNo, tasks, invalid }, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };
+    }, this.paging(context));
+  }
+
+  /** ListArtifactSubscriptionRule for one instance, every page; rules without a RuleId are dropped. */
+  async *listSubscriptionRules(region: string, instanceId: string): AsyncGenerator<SubscriptionRule[], void, undefined> {
+    const context: ErrorContext = { action: 'ListArtifactSubscriptionRule', region, instanceId };
+    yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<SubscriptionRule[]>> => {
+      const body = await this.transport.call(
+        'ListArtifactSubscriptionRule',
+        { InstanceId: instanceId, PageNo: pageNo, PageSize: pageSize },
+        { region, instanceId },
+      );
+      const list = readListBody(body, 'Rules', context);
+      const rules = list.entries.map(parseSubscriptionRule).filter((rule) => rule !== undefined);
+      return { payload: rules, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };
+    }, this.paging(context));
+  }
+
+  /** GetArtifactSubscriptionTaskResult: the per-tag results of one task, every page gathered. */
+  async getSubscriptionTaskResult(region: string, instanceId: string, taskId: string): Promise<SubscriptionTaskTagResult[]> {
+    const context: ErrorContext = { action: 'GetArtifactSubscriptionTaskResult', region, instanceId };
+    const results: SubscriptionTaskTagResult[] = [];
+    const pages = paginate(async (pageNo, pageSize): Promise<FetchedPage<SubscriptionTaskTagResult[]>> => {
+      const body = await this.transport.call(
+        'GetArtifactSubscriptionTaskResult',
+        { InstanceId: instanceId, TaskId: taskId, PageNo: pageNo, PageSize: pageSize },
+        { region, instanceId },
+      );
+      const list = readListBody(body, 'TaskResults', context);
+      const tagResults = list.entries.map(parseTaskTagResult).filter((result) => result !== undefined);
+      return { payload: tagResults, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };
+    }, this.paging(context));
+    for await (const page of pages) results.push(...page);
+    return results;
+  }
+
+  private paging(context: ErrorContext): PaginateOptions {
+    const { onTruncated } = this.options;
+    return {
+      pageSize: this.options.pageSize,
+      maxPages: this.options.maxPages,
+      onTruncated: onTruncated ? (pagesFetched) => onTruncated({ ...context, pagesFetched }) : undefined,
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { API_DURATION_BUCKETS_SECONDS, METRICS, type LabelNames } from '../metric-names.js';
+import type { ApiQuery, ApiTransport } from './api-transport.js';
+import { classifyError } from './classify-error.js';
+import type { ActionName, CallTarget } from './models.js';
+
+/** The `code` label value of a successful attempt. */
+export const SUCCESS_CODE = 'success';
+
+export interface InstrumentedTransportOptions {
+  /** The registry the API metrics are registered on (never prom-client's global one). */
+  registry: Registry;
+  /**
+   * Monotonic milliseconds for attempt durations; injectable so tests assert exact sums.
+   * @default performance.now
+   */
+  now?: () => number;
+}
+
+/**
+ * Counts and times every attempt that reaches the wire: acr_exporter_api_requests_total{action,code}
+ * and acr_exporter_api_request_duration_seconds{action}. It sits directly on the openapi
+ * transport, under the rate limiter and the retry loop, so each retry is one more attempt.
+ */
+export function createInstrumentedTransport(inner: ApiTransport, options: InstrumentedTransportOptions): ApiTransport {
+  const now = options.now ?? (() => performance.now());
+  const requests = apiRequestsCounter(options.registry);
+  const duration = apiRequestDurationHistogram(options.registry);
+
+  return {
+    async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
+      const startedAt = now();
+      let code = SUCCESS_CODE;
+      try {
+        return await inner.call(action, query, target);
+      } catch (error) {
+        const classified = classifyError(error, { action, region: target.region, instanceId: target.instanceId });
+        code = classified.code;
+        throw classified;
+      } finally {
+        duration.observe({ action }, (now() - startedAt) / 1000);
+        requests.inc({ action, code });
+      }
+    },
+  };
+}
+
+/** Registers the counter, or reuses the one a previous client registered on the same registry. */
+function apiRequestsCounter(registry: Registry): Counter<LabelNames<'apiRequests'>> {
+  const existing = registry.getSingleMetric(METRICS.apiRequests.name);
+  if (existing) return existing as Counter<LabelNames<'apiRequests'>>;
+  return new Counter({
+    name: METRICS.apiRequests.name,
+    help: METRICS.apiRequests.help,
+    labelNames: METRICS.apiRequests.labelNames,
+    registers: [registry],
+  });
+}
+
+function apiRequestDurationHistogram(registry: Registry): Histogram<LabelNames<'apiRequestDuration'>> {
+  const existing = registry.getSingleMetric(METRICS.apiRequestDuration.name);
+  if (existing) return existing as Histogram<LabelNames<'apiRequestDuration'>>;
+  return new Histogram({
+    name: METRICS.apiRequestDuration.name,
+    help: METRICS.apiRequestDuration.help,
+    labelNames: METRICS.apiRequestDuration.labelNames,
+    buckets: API_DURATION_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+}

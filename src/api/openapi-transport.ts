@@ -1,0 +1,131 @@
+import openapi from '@alicloud/openapi-core';
+import credentials from '@alicloud/credentials';
+import dara from '@darabonba/typescript';
+import { ApiError } from '../errors.js';
+import type { RegionConfig } from '../config/types.js';
+import type { ApiQuery, ApiTransport } from './api-transport.js';
+import { classifyError, classifyResponseBody } from './classify-error.js';
+import { CredentialError } from './credential-error.js';
+import { ACTIONS, API_VERSION, type ActionName, type CallTarget } from './models.js';
+
+/** A credential of @alicloud/credentials (default chain, access key, STS, RRSA, ECS RAM role, ...). */
+export type AlibabaCredential = InstanceType<typeof credentials.default>;
+type OpenApiClient = InstanceType<typeof openapi.default>;
+
+/** openapi-core's own default for both timeouts is 3 s; we always set ours explicitly. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Long enough for a 100-task page from a busy instance, short enough to retry within a scrape. */
+export const DEFAULT_READ_TIMEOUT_MS = 10_000;
+
+export interface OpenApiTransportOptions {
+  /** Where each region's calls go: endpoint host[:port] and protocol. Calls to other regions fail. */
+  regions: RegionConfig[];
+  /**
+   * Socket connect timeout. openapi-core (httpx) also uses it as the socket idle timeout, so a
+   * reply slower than this fails even when readTimeoutMs is longer.
+   * @default DEFAULT_CONNECT_TIMEOUT_MS (5000)
+   */
+  connectTimeoutMs?: number;
+  /** Time from connection to the end of the response. @default DEFAULT_READ_TIMEOUT_MS (10000) */
+  readTimeoutMs?: number;
+  /**
+   * The credential that signs every request. Never logged.
+   * @default `new Credential()`: the default chain (env key pair, STS, OIDC/RRSA, CLI profile,
+   * credentials file, ECS RAM role), created on the first call and shared by every region.
+   */
+  credential?: AlibabaCredential;
+}
+
+/**
+ * The innermost transport: one @alicloud/openapi-core Client per region, calling `callApi` with
+ * the Params the generated SDK @alicloud/cr20181201 uses. openapi-core signs (ACS3-HMAC-SHA256)
+ * and never retries here (no retryOptions): retries are ours, in retrying-transport.ts.
+ */
+export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTransport {
+  const regions = new Map(options.regions.map((region) => [region.id, region]));
+  const clients = new Map<string, OpenApiClient>();
+  let credential = options.credential;
+
+  // Created lazily: the default chain reads files and env on construction, and a process that
+  // never calls the API (--check-config) should not need credentials.
+  function sharedCredential(): AlibabaCredential {
+    credential ??= new credentials.default();
+    return credential;
+  }
+
+  function clientFor(target: CallTarget, action: ActionName): OpenApiClient {
+    const existing = clients.get(target.region);
+    if (existing) return existing;
+    const region = regions.get(target.region);
+    if (!region) {
+      throw new ApiError({
+        kind: 'client',
+        code: 'UnknownRegion',
+        action,
+        region: target.region,
+        instanceId: target.instanceId,
+        message: `region is not configured (configured: ${[...regions.keys()].join(', ') || 'none'})`,
+      });
+    }
+    const client = new openapi.default(
+      new openapi.$OpenApiUtil.Config({
+        credential: sharedCredential(),
+        endpoint: region.endpoint || `cr.${region.id}.aliyuncs.com`,
+        protocol: region.protocol,
+        regionId: region.id,
+        connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        readTimeout: options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+      }),
+    );
+    clients.set(target.region, client);
+    return client;
+  }
+
+  return {
+    async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
+      const context = { action, region: target.region, instanceId: target.instanceId };
+      let body: unknown;
+      try {
+        const client = clientFor(target, action);
+        await resolveCredential(sharedCredential());
+        const params = new openapi.$OpenApiUtil.Params({
+          action,
+          version: API_VERSION,
+          protocol: regions.get(target.region)?.protocol.toUpperCase() ?? 'HTTPS',
+          pathname: '/',
+          method: ACTIONS[action],
+          authType: 'AK',
+          style: 'RPC',
+          reqBodyType: 'formData',
+          bodyType: 'json',
+        });
+        const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query) });
+        const response = await client.callApi(params, request, new dara.RuntimeOptions({}));
+        body = response['body'];
+      } catch (error) {
+        throw classifyError(error, context);
+      }
+      const failure = classifyResponseBody(body, context);
+      if (failure) throw failure;
+      return body as Record<string, unknown>;
+    },
+  };
+}
+
+/**
+ * Asks the provider for a key before the call, so that a provider failure surfaces as a
+ * CredentialError (auth) instead of an anonymous Error from inside openapi-core. Providers cache
+ * the key until it expires, so openapi-core's own request for it costs nothing.
+ */
+async function resolveCredential(credential: AlibabaCredential): Promise<void> {
+  try {
+    await credential.getCredential();
+  } catch (error) {
+    throw new CredentialError(error);
+  }
+}
+
+/** openapi-core signs and sends query values as strings only. */
+function stringValues(query: ApiQuery): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
+}
