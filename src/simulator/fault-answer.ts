@@ -42,7 +42,7 @@ export function faultAnswer(spec: FaultSpec, requestId: string, host: string): F
   switch (spec.kind) {
     case 'throttling': {
       const answer = apiError('Throttling.User', 400);
-      if (spec.retryAfterSeconds !== undefined) answer.headers['x-acs-retry-after'] = String(spec.retryAfterSeconds);
+      if (spec.retryAfterMs !== undefined) answer.headers['x-acs-retry-after'] = String(spec.retryAfterMs);
       return answer;
     }
     case 'forbidden':

@@ -31,8 +31,11 @@ export interface FaultSpec {
   rate?: number;
   /** latency: delay before answering, real time (setTimeout). @default 1000 */
   latencyMs?: number;
-  /** throttling: value of the response header x-acs-retry-after (seconds; the API documents no unit). */
-  retryAfterSeconds?: number;
+  /**
+   * throttling: value of the response header x-acs-retry-after, in milliseconds: the unit
+   * openapi-core (darabonba) and Alibaba's other SDKs read it in (the API reference names none).
+   */
+  retryAfterMs?: number;
   /** Overrides the error code, e.g. Throttling.User, ServiceUnavailable, INSTANCE_NOT_EXIST. */
   code?: string;
   /** Overrides the HTTP status. */

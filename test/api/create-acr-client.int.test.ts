@@ -222,9 +222,7 @@ describe('AcrClient against the simulator', () => {
 
     it('throttling is retried after at least the x-acs-retry-after wait', async () => {
       const registry = new Registry();
-      // openapi-core (darabonba) reads x-acs-retry-after as milliseconds; the simulator writes
-      // this field's number as is, so 300 here is a 300 ms header value.
-      simulator.faults.add({ kind: 'throttling', action: 'ListArtifactSubscriptionTask', onCall: 1, retryAfterSeconds: 300 });
+      simulator.faults.add({ kind: 'throttling', action: 'ListArtifactSubscriptionTask', onCall: 1, retryAfterMs: 300 });
 
       const startedAt = performance.now();
       const pages = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small'));

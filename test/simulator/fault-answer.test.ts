@@ -45,7 +45,7 @@ describe('faults on the wire', () => {
   });
 
   it('throttling: 400 Throttling.User with the API message and x-acs-retry-after', async () => {
-    sim.faults.add({ kind: 'throttling', retryAfterSeconds: 2 });
+    sim.faults.add({ kind: 'throttling', retryAfterMs: 2 });
 
     const failure = await callFailure(listTasks());
 
