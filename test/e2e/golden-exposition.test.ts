@@ -1,0 +1,61 @@
+/**
+ * The whole /metrics output for the known dataset and a fixed clock, compared with a committed file.
+ * Regenerate after an intended change with: UPDATE_GOLDEN=1 npm test -- test/e2e/golden-exposition
+ * Families whose values depend on the machine or on wall time are left out: process_*, nodejs_* and
+ * acr_exporter_api_request_duration_seconds; the Node.js version label of build_info is normalised.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import credentials from '@alicloud/credentials';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { startExporter, type RunningExporter } from '../../src/exporter.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
+import { silentLogger } from '../support/silent-logger.js';
+
+const GOLDEN_FILE = fileURLToPath(new URL('../fixtures/known-dataset.prom', import.meta.url));
+const FIXED_NOW_MS = Date.UTC(2023, 10, 15, 12, 0, 0); // after every task of the known dataset
+const VOLATILE_FAMILY = /^(process_|nodejs_|acr_exporter_api_request_duration_seconds)/;
+
+/** Drops volatile families (HELP, TYPE and samples) and normalises the Node.js version. */
+function stable(exposition: string): string {
+  return exposition
+    .split('\n')
+    .filter((line) => {
+      const name = line.startsWith('# ') ? (line.split(' ')[2] ?? '') : line;
+      return !VOLATILE_FAMILY.test(name);
+    })
+    .join('\n')
+    .replace(/nodejs_version="[^"]*"/g, 'nodejs_version="NODE_VERSION"')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+let simulator: RunningSimulator;
+let exporter: RunningExporter;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ dataset: knownDataset(), credentials: [KNOWN_CREDENTIAL] });
+  for (const fault of KNOWN_FAULTS) simulator.faults.add(fault);
+  const { config } = loadConfig({
+    argv: simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0']),
+    env: {},
+  });
+  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
+  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KNOWN_CREDENTIAL }));
+  exporter = await startExporter(config, { logger: silentLogger, clock: new ManualClock(FIXED_NOW_MS), credential });
+});
+
+afterAll(async () => {
+  await exporter.close();
+  await simulator.close();
+});
+
+describe('golden exposition', () => {
+  it('matches test/fixtures/known-dataset.prom', async () => {
+    const actual = stable(await (await fetch(`${exporter.url}/metrics`)).text());
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN_FILE, actual);
+    expect(actual).toBe(readFileSync(GOLDEN_FILE, 'utf8'));
+  });
+});
