@@ -16,6 +16,8 @@ import { listen } from './server/http-server.js';
 import { MetricsRenderer } from './server/metrics-renderer.js';
 import { VERSION } from './version.js';
 
+const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export interface RunningExporter {
   /** http://host:port the server is bound to. */
   url: string;
@@ -46,6 +48,9 @@ export async function startExporter(
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges with a counter's _total suffix, which promtool rightly rejects;
+  // the same values stay available as nodejs_active_handles, nodejs_active_requests, nodejs_active_resources.
+  for (const misnamed of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(misnamed);
   const metrics = new ExporterMetrics(registry, { version: VERSION });
   const client = createAcrClient(config, registry, {
     credential: deps.credential,
