@@ -1,5 +1,6 @@
 import type { SimDataset, SimInstance } from '../dataset.js';
 import { findInstance } from '../dataset.js';
+import type { Page } from '../paging.js';
 import { SimulatedApiError } from '../simulated-api-error.js';
 import { notSuccessBody } from '../wire-response.js';
 
@@ -44,6 +45,17 @@ export function requireInstance(request: ActionRequest): SimInstance | ActionAns
 
 export function isAnswer(value: SimInstance | ActionAnswer): value is ActionAnswer {
   return 'status' in value;
+}
+
+/**
+ * A successful page of a list action: the common fields, PageNo, PageSize, TotalCount and the page's
+ * items under `listName` (Tasks, Rules, Instances, TaskResults).
+ */
+export function pageAnswer(request: ActionRequest, page: Page, totalCount: number, listName: string, items: unknown[]): ActionAnswer {
+  return {
+    status: 200,
+    body: { ...successFields(request), PageNo: page.pageNo, PageSize: page.pageSize, TotalCount: totalCount, [listName]: items },
+  };
 }
 
 /** The fields every successful answer starts with. */

@@ -2,7 +2,7 @@ import type { TaskSource } from '../dataset.js';
 import { readPage } from '../paging.js';
 import { taskTagResults } from '../task-tag-results.js';
 import { notSuccessBody } from '../wire-response.js';
-import { isAnswer, requireField, requireInstance, successFields, type ActionHandler } from './action-handler.js';
+import { isAnswer, requireField, requireInstance, pageAnswer, type ActionHandler } from './action-handler.js';
 
 /** Tasks read per step when a TaskSource has no findTask and has to be scanned. */
 const SCAN_BATCH = 1000;
@@ -18,16 +18,7 @@ export const getArtifactSubscriptionTaskResult: ActionHandler = (request) => {
     return { status: 200, body: notSuccessBody(request.requestId, 'TASK_NOT_EXIST', 'task not exist.') };
   }
   const results = taskTagResults(task, request.nowMs);
-  return {
-    status: 200,
-    body: {
-      ...successFields(request),
-      PageNo: page.pageNo,
-      PageSize: page.pageSize,
-      TotalCount: results.length,
-      TaskResults: results.slice(page.offset, page.offset + page.pageSize),
-    },
-  };
+  return pageAnswer(request, page, results.length, 'TaskResults', results.slice(page.offset, page.offset + page.pageSize));
 };
 
 function findTask(tasks: TaskSource, nowMs: number, taskId: string): Record<string, unknown> | undefined {

@@ -1,19 +1,10 @@
 import { readPage } from '../paging.js';
-import { isAnswer, requireInstance, successFields, type ActionHandler } from './action-handler.js';
+import { isAnswer, requireInstance, pageAnswer, type ActionHandler } from './action-handler.js';
 
 /** ListArtifactSubscriptionTask: the instance's visible tasks, newest first, paged. */
 export const listArtifactSubscriptionTask: ActionHandler = (request) => {
   const instance = requireInstance(request);
   if (isAnswer(instance)) return instance;
   const page = readPage(request.query);
-  return {
-    status: 200,
-    body: {
-      ...successFields(request),
-      PageNo: page.pageNo,
-      PageSize: page.pageSize,
-      TotalCount: instance.tasks.count(request.nowMs),
-      Tasks: instance.tasks.slice(request.nowMs, page.offset, page.pageSize),
-    },
-  };
+  return pageAnswer(request, page, instance.tasks.count(request.nowMs), 'Tasks', instance.tasks.slice(request.nowMs, page.offset, page.pageSize));
 };

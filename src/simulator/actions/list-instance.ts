@@ -1,5 +1,5 @@
 import { readPage } from '../paging.js';
-import { successFields, type ActionHandler } from './action-handler.js';
+import { pageAnswer, type ActionHandler } from './action-handler.js';
 
 /**
  * ListInstance: the called region's instances (the region is the endpoint's), filtered by the
@@ -19,14 +19,5 @@ export const listInstance: ActionHandler = (request) => {
         (!name || instance.InstanceName.includes(name)) &&
         (!resourceGroupId || instance.ResourceGroupId === resourceGroupId),
     );
-  return {
-    status: 200,
-    body: {
-      ...successFields(request),
-      PageNo: page.pageNo,
-      PageSize: page.pageSize,
-      TotalCount: instances.length,
-      Instances: instances.slice(page.offset, page.offset + page.pageSize),
-    },
-  };
+  return pageAnswer(request, page, instances.length, 'Instances', instances.slice(page.offset, page.offset + page.pageSize));
 };
