@@ -20,6 +20,12 @@ function age(fromMs: number | undefined, nowMs: number): string {
   return seconds < 120 ? `${seconds}s ago` : `${Math.round(seconds / 60)}m ago`;
 }
 
+/** "code: message", unless the message names the code already (ApiError messages do). */
+function describeFailure(error: { code: string; message: string } | undefined): string {
+  if (!error) return 'unknown error';
+  return error.message.includes(error.code) ? error.message : `${error.code}: ${error.message}`;
+}
+
 /**
  * The landing page: version, configured regions and every instance's last collection. It shows
  * configuration and outcomes only; credentials never reach the exporter's own state, so they cannot
@@ -36,7 +42,7 @@ export function renderLandingPage(info: LandingPageInfo, snapshot: CollectionSna
     .join('\n');
   const instances = (snapshot?.instances ?? [])
     .map((instance) => {
-      const result = instance.collectSuccess ? 'ok' : `failed: ${instance.error?.code ?? 'unknown'}: ${instance.error?.message ?? ''}`;
+      const result = instance.collectSuccess ? 'ok' : `failed: ${describeFailure(instance.error)}`;
       return `<tr><td>${escapeHtml(instance.region)}</td><td>${escapeHtml(instance.instanceId)}</td><td>${escapeHtml(
         instance.info?.instanceName ?? '',
       )}</td><td class="${instance.collectSuccess ? 'ok' : 'failed'}">${escapeHtml(result)}</td><td>${instance.collectDurationSeconds.toFixed(
