@@ -16,6 +16,9 @@ import { listen } from './server/http-server.js';
 import { MetricsRenderer } from './server/metrics-renderer.js';
 import { VERSION } from './version.js';
 
+/** On shutdown, how long a collection still running may take before the process exits anyway. */
+const COLLECTION_SHUTDOWN_GRACE_MS = 2000;
+
 const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export interface RunningExporter {
@@ -23,7 +26,7 @@ export interface RunningExporter {
   url: string;
   registry: Registry;
   snapshots: SnapshotSource;
-  /** Stops accepting, finishes in-flight scrapes and the collection in flight, stops timers. */
+  /** Stops accepting, finishes in-flight scrapes, stops timers; waits for a running collection at most COLLECTION_SHUTDOWN_GRACE_MS. */
   close(): Promise<void>;
 }
 
@@ -91,7 +94,8 @@ export async function startExporter(
     snapshots,
     close: async () => {
       await server.close();
-      await snapshots.close();
+      // A collection in flight is not worth delaying the exit for: its results would not be served.
+      await Promise.race([snapshots.close(), systemClock.sleep(COLLECTION_SHUTDOWN_GRACE_MS)]);
     },
   };
 }
