@@ -93,9 +93,11 @@ export async function startExporter(
     registry,
     snapshots,
     close: async () => {
+      // Scrapes waiting for a collection get the last snapshot now; then the server drains.
+      const schedulerClosed = snapshots.close();
       await server.close();
       // A collection in flight is not worth delaying the exit for: its results would not be served.
-      await Promise.race([snapshots.close(), systemClock.sleep(COLLECTION_SHUTDOWN_GRACE_MS)]);
+      await Promise.race([schedulerClosed, systemClock.sleep(COLLECTION_SHUTDOWN_GRACE_MS)]);
     },
   };
 }

@@ -18,6 +18,9 @@ const MIN_TTL_MS = 1;
 export class ScrapeScheduler implements SnapshotSource {
   private readonly cache: LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>;
   private inFlight: Promise<unknown> | undefined;
+  /** Resolves on close(), so that scrapes waiting for a collection are answered at once on shutdown. */
+  private readonly closing: Promise<undefined>;
+  private signalClosing: () => void = () => {};
 
   constructor(
     private readonly collection: CollectionRunner,
@@ -30,6 +33,9 @@ export class ScrapeScheduler implements SnapshotSource {
       // Read the clock on every check: lru-cache otherwise memoises "now" for ttlResolution ms of real time.
       ttlResolution: 0,
       fetchMethod: () => this.collect(),
+    });
+    this.closing = new Promise((resolve) => {
+      this.signalClosing = () => resolve(undefined);
     });
   }
 
@@ -46,11 +52,12 @@ export class ScrapeScheduler implements SnapshotSource {
   async forScrape(): Promise<CollectionSnapshot | undefined> {
     const fetching = this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);
     const timedOut = this.options.clock.sleep(this.options.scrapeTimeoutMs).then(() => undefined);
-    const fresh = await Promise.race([fetching, timedOut]);
+    const fresh = await Promise.race([fetching, timedOut, this.closing]);
     return fresh ?? this.collection.latest;
   }
 
   async close(): Promise<void> {
+    this.signalClosing();
     await this.inFlight;
   }
 

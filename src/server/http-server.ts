@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 
@@ -24,6 +24,13 @@ export function parseListenAddress(address: string): { host: string | undefined;
 export async function listen(handler: RequestListener, address: string): Promise<RunningServer> {
   const { host, port } = parseListenAddress(address);
   const server = createServer(handler);
+  // Responses still being prepared when shutdown starts are sent with "Connection: close", so that
+  // their keep-alive sockets do not hold the server open for keepAliveTimeout after answering.
+  const pending = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    pending.add(response);
+    response.once('close', () => pending.delete(response));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -44,6 +51,7 @@ export async function listen(handler: RequestListener, address: string): Promise
           clearTimeout(force);
           resolve();
         });
+        for (const response of pending) if (!response.headersSent) response.setHeader('Connection', 'close');
         server.closeIdleConnections();
       }),
   };

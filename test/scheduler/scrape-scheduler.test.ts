@@ -71,3 +71,22 @@ describe('ScrapeScheduler', () => {
     expect(scheduler.ready).toBe(true);
   });
 });
+
+describe('ScrapeScheduler on shutdown', () => {
+  it('answers scrapes waiting for a collection at once with the last snapshot', async () => {
+    const { clock, collection, scheduler } = setup({ cacheTtlMs: 0, scrapeTimeoutMs: 10_000 });
+    const first = scheduler.forScrape();
+    await flush();
+    const old = collection.finish(1);
+    await first;
+    await clock.advance(1_000);
+
+    const waiting = scheduler.forScrape();
+    await flush();
+    expect(collection.inFlight).toBe(1);
+    const closed = scheduler.close();
+    expect(await waiting).toBe(old);
+    collection.finish(2);
+    await closed;
+  });
+});
