@@ -1,5 +1,6 @@
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import type { ErrorContext } from './classify-error.js';
+import { LruNumberSet } from './lru-number-set.js';
 import type {
   Instance,
   InvalidTaskReason,
@@ -14,6 +15,7 @@ import { parseSubscriptionRule } from './parse-subscription-rule.js';
 import { parseSubscriptionTask } from './parse-subscription-task.js';
 import { parseTaskTagResult } from './parse-task-tag-result.js';
 import { readListBody } from './read-list-body.js';
+import { taskIdHash } from './task-id-hash.js';
 
 /** A listing that stopped at maxPages while the API still suggested more pages. */
 export interface TruncatedListing extends ErrorContext {
@@ -62,12 +64,17 @@ export class AcrClient {
    * ListArtifactSubscriptionTask for one instance, every page. Within one listing each TaskId is
    * yielded once: a task inserted at the head while paging shifts later pages by one, so the
    * last task of a page comes again at the top of the next; the repeat is dropped (with its
-   * invalid reasons, which were counted the first time). The set of TaskIds seen lives only as
-   * long as the listing.
+   * invalid reasons, which were counted the first time). The TaskIds yielded are remembered as
+   * 53-bit hashes (task-id-hash.ts) in typed arrays, outside the JavaScript heap, only as long as
+   * the listing: a Set of the TaskId strings kept every TaskId of the instance alive across
+   * many young-generation collections, so a million tasks listed meant tens of MB promoted to
+   * the old generation, and a larger heap. A new task whose hash equals one already yielded
+   * (probability about 5e-9 over a listing of 10,000 tasks) is dropped as a repeat.
    */
   async *listSubscriptionTasks(region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage, void, undefined> {
     const context: ErrorContext = { action: 'ListArtifactSubscriptionTask', region, instanceId };
-    const yielded = new Set<string>();
+    // Unbounded (never evicts): it holds what this one listing yielded.
+    const yielded = new LruNumberSet(Number.MAX_SAFE_INTEGER);
     yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<SubscriptionTaskPage>> => {
       const body = await this.transport.call(
         'ListArtifactSubscriptionTask',
@@ -80,8 +87,7 @@ export class AcrClient {
       for (const entry of list.entries) {
         const parsed = parseSubscriptionTask(entry);
         if (parsed.task) {
-          if (yielded.has(parsed.task.taskId)) continue;
-          yielded.add(parsed.task.taskId);
+          if (!yielded.add(taskIdHash(instanceId, parsed.task.taskId))) continue;
           tasks.push(parsed.task);
         }
         invalid.push(...parsed.invalid);

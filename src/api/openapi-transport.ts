@@ -7,6 +7,7 @@ import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError, classifyResponseBody } from './classify-error.js';
 import { CredentialError } from './credential-error.js';
 import { ACTIONS, API_VERSION, type ActionName, type CallTarget } from './models.js';
+import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 
 /** A credential of @alicloud/credentials (default chain, access key, STS, RRSA, ECS RAM role, ...). */
 export type AlibabaCredential = InstanceType<typeof credentials.default>;
@@ -40,8 +41,11 @@ export interface OpenApiTransportOptions {
  * The innermost transport: one @alicloud/openapi-core Client per region, calling `callApi` with
  * the Params the generated SDK @alicloud/cr20181201 uses. openapi-core signs (ACS3-HMAC-SHA256)
  * and never retries here (no retryOptions): retries are ours, in retrying-transport.ts.
+ * Creating one also installs, once per process, the fix for httpx's leaked read timers
+ * (release-httpx-read-timers.ts).
  */
 export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTransport {
+  releaseHttpxReadTimers();
   const regions = new Map(options.regions.map((region) => [region.id, region]));
   const clients = new Map<string, OpenApiClient>();
   let credential = options.credential;

@@ -1,5 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import { ConfigError } from '../errors.js';
+import { LruNumberSet } from '../api/lru-number-set.js';
+import { taskIdHash } from '../api/task-id-hash.js';
 
 /**
  * Finished TaskIds already counted, so that acr_subscription_tasks_completed_total and the
@@ -12,9 +13,12 @@ import { ConfigError } from '../errors.js';
  * next collection (the counters over-count, every collection): the bound must exceed the number
  * of finished tasks listed across all instances, with room for growth.
  *
- * Memory: about 200 bytes per entry (measured on Node.js 20 with a 30-character instance key
- * and a 20-character TaskId: 41 MB for 200,000 entries), plus 24 bytes per slot of the bound
- * that lru-cache allocates up front (4.8 MB at the default bound).
+ * Memory: an entry is a 53-bit hash of (instance key, TaskId) (api/task-id-hash.ts), not the
+ * strings, held in typed arrays outside the JavaScript heap (api/lru-number-set.ts): about 26 bytes
+ * per entry, 5 MB at the default bound, allocated as entries arrive. (Keyed by the strings in an
+ * lru-cache, an entry took about 200 bytes of heap, 41 MB at the default bound; the garbage
+ * collector let the heap grow to a multiple of that during a large collection.) Two tasks whose
+ * hashes collide count as one: with n entries held, a new task does with probability n / 2^53.
  *
  * The set lives for the whole process: after a restart every finished task listed is counted
  * once more, which Prometheus' rate() sees as a counter reset.
@@ -23,23 +27,20 @@ import { ConfigError } from '../errors.js';
 /** Default of collection.seenTaskIdsMax: finished TaskIds remembered, across all instances. */
 export const DEFAULT_SEEN_TASK_IDS_MAX = 200_000;
 
-/** Separates instance key and TaskId in a cache key; neither an instance key nor a TaskId contains it. */
-const KEY_SEPARATOR = '\u0000';
-
 /** The key that scopes TaskIds to one instance: TaskIds are only documented unique per instance. */
 export function instanceKey(region: string, instanceId: string): string {
   return `${region}/${instanceId}`;
 }
 
 export class SeenTaskIds {
-  private readonly cache: LRUCache<string, true>;
+  private readonly hashes: LruNumberSet;
 
   /** @param max the bound, in finished tasks; default DEFAULT_SEEN_TASK_IDS_MAX. */
   constructor(readonly max: number = DEFAULT_SEEN_TASK_IDS_MAX) {
     if (!Number.isSafeInteger(max) || max < 1) {
       throw new ConfigError('collection.seenTaskIdsMax', `got ${String(max)}, allowed: an integer >= 1`);
     }
-    this.cache = new LRUCache<string, true>({ max });
+    this.hashes = new LruNumberSet(max);
   }
 
   /**
@@ -47,19 +48,16 @@ export class SeenTaskIds {
    * known becomes the most recently seen, so tasks still listed are never the ones evicted.
    */
   markSeen(instance: string, taskId: string): boolean {
-    const key = instance + KEY_SEPARATOR + taskId;
-    const known = this.cache.has(key);
-    this.cache.set(key, true);
-    return !known;
+    return this.hashes.add(taskIdHash(instance, taskId));
   }
 
   /** Whether the task is remembered; does not change which entry is evicted next. */
   has(instance: string, taskId: string): boolean {
-    return this.cache.has(instance + KEY_SEPARATOR + taskId);
+    return this.hashes.has(taskIdHash(instance, taskId));
   }
 
   /** Entries held now (at most `max`). */
   get size(): number {
-    return this.cache.size;
+    return this.hashes.size;
   }
 }

@@ -62,6 +62,14 @@ describe('AcrClient.listSubscriptionTasks', () => {
     expect(transport.calls).toHaveLength(3);
   });
 
+  it('remembers the TaskIds yielded for one listing only: the next listing yields them again', async () => {
+    const client = new AcrClient(taskListing([rawTask('t0'), rawTask('t1')]), { pageSize: 100, maxPages: 10 });
+    const idsOf = async () => (await collect(client.listSubscriptionTasks('cn-hangzhou', 'cri-1'))).flatMap((page) => page.tasks.map((task) => task.taskId));
+
+    expect(await idsOf()).toEqual(['t0', 't1']);
+    expect(await idsOf()).toEqual(['t0', 't1']);
+  });
+
   it('reports invalid tasks per page and does not count a repeated task twice', async () => {
     const tasks = [rawTask('a', { StartTime: 'bad' }), { TaskStatus: 'RUNNING' }, rawTask('a', { StartTime: 'bad' }), rawTask('b', { TagTotalCount: 'x' })];
     const client = new AcrClient(taskListing(tasks), { pageSize: 2, maxPages: 10 });

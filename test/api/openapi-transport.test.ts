@@ -85,6 +85,28 @@ describe('createOpenApiTransport', () => {
     expect(Date.now() - startedAt).toBeLessThan(1_500);
   });
 
+  it('times out a request on a reused keep-alive connection after its own readTimeoutMs', async () => {
+    // The first request's read timer used to outlive its response and, when it fired, clear the
+    // timer of the request then using the socket; the second call only failed at the socket idle
+    // timeout (connectTimeoutMs).
+    let calls = 0;
+    server.handler = (_, response) => {
+      calls += 1;
+      if (calls === 1) LocalHttpServer.json(response, 200, { IsSuccess: true, RequestId: 'req-1' });
+      // the second call gets no answer
+    };
+    const transport = createOpenApiTransport({ regions, connectTimeoutMs: 5_000, readTimeoutMs: 400, credential: accessKey() });
+    await transport.call('ListInstance', {}, { region: 'cn-hangzhou' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const startedAt = Date.now();
+    const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'timeout', code: 'Timeout' });
+    expect((error as ApiError).detail).toContain('ReadTimeout');
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+  });
+
   it('classifies a closed port as a network error', async () => {
     const closed = new LocalHttpServer();
     await closed.start();
