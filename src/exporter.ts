@@ -58,6 +58,7 @@ export async function startExporter(
   const client = createAcrClient(config, registry, {
     credential: deps.credential,
     clock,
+    logger,
     onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
   });
   const discovery = new InstanceDiscovery({ regions: config.regions, discovery: config.discovery, shard, lister: client, clock });

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../clock.js';
 import type { ExporterConfig } from '../config/types.js';
+import type { Logger } from '../logger.js';
 import { AcrClient, type TruncatedListing } from './acr-client.js';
 import { createInstrumentedTransport } from './instrumented-transport.js';
 import { createOpenApiTransport, type AlibabaCredential } from './openapi-transport.js';
@@ -15,6 +16,8 @@ export interface AcrClientDeps {
   clock?: Clock | undefined;
   /** Jitter source of the retry backoff, uniform in [0, 1). @default Math.random */
   random?: (() => number) | undefined;
+  /** Gets a debug line per API attempt. @default no logging */
+  logger?: Logger | undefined;
   /** Told when a listing stopped at collection.maxPages. @default ignore */
   onTruncated?: ((listing: TruncatedListing) => void) | undefined;
 }
@@ -33,7 +36,7 @@ export function createAcrClient(config: ExporterConfig, registry: Registry, deps
     readTimeoutMs: config.api.readTimeoutMs,
     credential: deps.credential,
   });
-  const instrumented = createInstrumentedTransport(openApi, { registry });
+  const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger });
   const rateLimited = createRateLimitedTransport(instrumented, {
     requestsPerSecond: config.api.requestsPerSecond,
     burst: config.api.burst,

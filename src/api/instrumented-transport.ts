@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
 import { API_DURATION_BUCKETS_SECONDS, METRICS, type LabelNames } from '../metric-names.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError } from './classify-error.js';
@@ -16,6 +17,8 @@ export interface InstrumentedTransportOptions {
    * @default performance.now
    */
   now?: () => number;
+  /** Gets one debug line per attempt (action, target, page, outcome, duration); never the credential. */
+  logger?: Logger;
 }
 
 /**
@@ -32,15 +35,21 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
       const startedAt = now();
       let code = SUCCESS_CODE;
+      let requestId: string | undefined;
       try {
-        return await inner.call(action, query, target);
+        const body = await inner.call(action, query, target);
+        requestId = typeof body['RequestId'] === 'string' ? body['RequestId'] : undefined;
+        return body;
       } catch (error) {
         const classified = classifyError(error, { action, region: target.region, instanceId: target.instanceId });
         code = classified.code;
+        requestId = classified.requestId;
         throw classified;
       } finally {
-        duration.observe({ action }, (now() - startedAt) / 1000);
+        const seconds = (now() - startedAt) / 1000;
+        duration.observe({ action }, seconds);
         requests.inc({ action, code });
+        options.logger?.debug({ action, region: target.region, instanceId: target.instanceId, pageNo: query['PageNo'], code, requestId, seconds }, 'api attempt');
       }
     },
   };

@@ -170,6 +170,7 @@ describe('exporter CLI on the known dataset', () => {
       expect(text).not.toContain(KNOWN_CREDENTIAL.accessKeySecret);
     }
     expect(run.stdout()).toContain('"msg":"collection finished"');
+    expect(run.stdout()).toContain('"msg":"api attempt"'); // debug lines were written, and hold no secret
   });
 
   it('exits 0 on SIGTERM', async () => {
