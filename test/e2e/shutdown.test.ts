@@ -34,9 +34,10 @@ describe('shutdown', () => {
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: KNOWN_CREDENTIAL.accessKeySecret,
     });
     const scrape = fetch(`${run.url}/metrics`);
-    // Wait until the collection is stuck on the API (the simulator has the hanging requests).
-    for (let i = 0; i < 200 && simulator.requests.count({ action: 'ListInstance' }) < 2; i++) await new Promise((r) => setTimeout(r, 25));
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait (bounded) until the collection is stuck on the API: the simulator logs each request it holds.
+    const stuck = () => simulator.requests.count({ action: 'ListArtifactSubscriptionTask', code: 'timeout' }) > 0;
+    for (let i = 0; i < 400 && !stuck(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(stuck()).toBe(true);
 
     const signalledAt = Date.now();
     const exit = run.stop();
