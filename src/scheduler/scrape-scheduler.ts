@@ -47,7 +47,13 @@ export class ScrapeScheduler implements SnapshotSource {
     return this.collection.latest;
   }
 
-  start(): void {}
+  /**
+   * Collects once at start, so that /-/ready turns 200 without waiting for a first scrape (a
+   * readiness-gated Service would otherwise never be scraped), and the first scrape finds a warm cache.
+   */
+  start(): void {
+    void this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);
+  }
 
   async forScrape(): Promise<CollectionSnapshot | undefined> {
     const fetching = this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);

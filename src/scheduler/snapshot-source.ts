@@ -11,7 +11,7 @@ export interface SnapshotSource {
   latest(): CollectionSnapshot | undefined;
   /** True once the first collection attempt has finished (readiness). */
   readonly ready: boolean;
-  /** Starts background work (interval mode collects at once; scrape mode does nothing). */
+  /** Starts background work: both modes collect once at once; interval mode then keeps collecting. */
   start(): void;
   /** Stops background work and waits (bounded by the caller) for a collection in flight. */
   close(): Promise<void>;

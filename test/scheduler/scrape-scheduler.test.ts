@@ -90,3 +90,19 @@ describe('ScrapeScheduler on shutdown', () => {
     await closed;
   });
 });
+
+describe('ScrapeScheduler start', () => {
+  it('collects once at start, so readiness does not wait for a scrape, and the first scrape joins that collection', async () => {
+    const { collection, scheduler } = setup({ cacheTtlMs: 30_000, scrapeTimeoutMs: 10_000 });
+    scheduler.start();
+    await flush();
+    expect(collection.started).toBe(1);
+    expect(scheduler.ready).toBe(false);
+    const scrape = scheduler.forScrape();
+    await flush();
+    expect(collection.started).toBe(1);
+    const snapshot = collection.finish(1);
+    expect(await scrape).toBe(snapshot);
+    expect(scheduler.ready).toBe(true);
+  });
+});
