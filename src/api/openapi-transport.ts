@@ -74,7 +74,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     const client = new openapi.default(
       new openapi.$OpenApiUtil.Config({
         credential: sharedCredential(),
-        endpoint: region.endpoint || `cr.${region.id}.aliyuncs.com`,
+        endpoint: region.endpoint, // the config layer fills in cr.<region>.aliyuncs.com
         protocol: region.protocol,
         regionId: region.id,
         connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { Gauge, Registry, type PrometheusContentType, type RegistryContentType } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
 import type { InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
 import type { CollectionSnapshot, InstanceSnapshot } from './snapshot.js';
@@ -16,29 +16,14 @@ const MS_PER_SECOND = 1000;
  * progress), a repository's ratio (total tags 0 or unknown), tags/subscribed tags/last start
  * (unknown), last duration (no finished task, or not computable), last success (none),
  * last_collect_success (never succeeded), instance_info (not discovered).
- *
- * @param contentType the exporter registry's content type, so Registry.merge accepts both;
- *   default the text format 0.0.4.
  */
-export function buildSnapshotRegistry<T extends RegistryContentType = PrometheusContentType>(
-  snapshot: CollectionSnapshot,
-  contentType: T = Registry.PROMETHEUS_CONTENT_TYPE as T,
-): Registry<T> {
-  const registry = new Registry<T>();
-  registry.setContentType(contentType);
+export function buildSnapshotRegistry(snapshot: CollectionSnapshot): Registry {
+  const registry = new Registry();
   const gauges = createGauges(registry);
   for (const instance of snapshot.instances) fillInstance(gauges, instance);
   gauges.shardInfo.set({ shard: String(snapshot.shard.index), total_shards: String(snapshot.shard.total) }, 1);
   gauges.ownedInstances.set(snapshot.instances.length);
   return registry;
-}
-
-/** The snapshot's exposition text, in `contentType` (default the text format 0.0.4). */
-export function renderSnapshot<T extends RegistryContentType = PrometheusContentType>(
-  snapshot: CollectionSnapshot,
-  contentType: T = Registry.PROMETHEUS_CONTENT_TYPE as T,
-): Promise<string> {
-  return buildSnapshotRegistry(snapshot, contentType).metrics();
 }
 
 /** Every per-snapshot metric key, in exposition order. */
@@ -63,7 +48,7 @@ const SNAPSHOT_METRIC_KEYS = [
 type SnapshotMetricKey = (typeof SNAPSHOT_METRIC_KEYS)[number];
 type SnapshotGauges = { [K in SnapshotMetricKey]: Gauge<LabelNames<K>> };
 
-function createGauges(registry: Registry<RegistryContentType>): SnapshotGauges {
+function createGauges(registry: Registry): SnapshotGauges {
   const entries = SNAPSHOT_METRIC_KEYS.map((key) => {
     const { name, help, labelNames } = METRICS[key];
     return [key, new Gauge<string>({ name, help, labelNames: [...labelNames], registers: [registry] })] as const;

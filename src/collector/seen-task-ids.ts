@@ -27,11 +27,6 @@ import { taskIdHash } from '../api/task-id-hash.js';
 /** Default of collection.seenTaskIdsMax: finished TaskIds remembered, across all instances. */
 export const DEFAULT_SEEN_TASK_IDS_MAX = 200_000;
 
-/** The key that scopes TaskIds to one instance: TaskIds are only documented unique per instance. */
-export function instanceKey(region: string, instanceId: string): string {
-  return `${region}/${instanceId}`;
-}
-
 export class SeenTaskIds {
   private readonly hashes: LruNumberSet;
 

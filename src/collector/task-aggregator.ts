@@ -16,7 +16,7 @@ export interface TaskAggregatorDeps {
   inProgressStatuses: ReadonlySet<string>;
   /** Finished TaskIds already counted, shared by every collection of the process. */
   seen: SeenTaskIds;
-  /** Scopes TaskIds in `seen` (instanceKey(region, instanceId)). */
+  /** Scopes TaskIds in `seen`: TaskIds are only documented unique per instance (targetKey of the instance). */
   instanceKey: string;
   /** Receives completed tasks and invalid-task reasons as they stream by. */
   sink: CollectionSink;

@@ -1,11 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import type { InstanceTaskSummary } from '../../src/collector/instance-summary.js';
-import { buildSnapshotRegistry, renderSnapshot } from '../../src/collector/render-snapshot.js';
+import { buildSnapshotRegistry } from '../../src/collector/render-snapshot.js';
 import type { CollectionSnapshot, InstanceSnapshot } from '../../src/collector/snapshot.js';
 import { METRICS } from '../../src/metric-names.js';
+import { describeWithBinaries } from '../support/prometheus-binaries.js';
+
+const renderSnapshot = (snapshot: CollectionSnapshot) => buildSnapshotRegistry(snapshot).metrics();
 
 /** 2024-01-01T00:00:00Z */
 const T0_MS = 1_704_067_200_000;
@@ -187,24 +190,18 @@ describe('buildSnapshotRegistry', () => {
     expect(text).toContain('acr_exporter_owned_instances 2\n');
   });
 
-  it('renders OpenMetrics when asked, so it merges with an OpenMetrics exporter registry', async () => {
-    const registry = buildSnapshotRegistry(SNAPSHOT, Registry.OPENMETRICS_CONTENT_TYPE);
-    expect(registry.contentType).toBe(Registry.OPENMETRICS_CONTENT_TYPE);
-    expect(await registry.metrics()).toMatch(/# EOF\n$/);
-  });
+  describeWithBinaries(['promtool'], 'promtool', (paths) => {
+    it('passes `promtool check metrics` together with the exporter metrics', async () => {
+      const exporterRegistry = new Registry();
+      const metrics = new ExporterMetrics(exporterRegistry, { version: '0.1.0' });
+      const sink = metrics.sinkFor('cn-hangzhou', 'cri-a');
+      sink.taskCompleted('SUCCESS', 90);
+      sink.invalidTask('negative_duration');
+      const text = (await exporterRegistry.metrics()) + (await renderSnapshot(SNAPSHOT));
 
-  const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!promtool) console.warn('promtool not on PATH: skipping the `promtool check metrics` test');
-  (promtool ? it : it.skip)('passes `promtool check metrics` together with the exporter metrics', async () => {
-    const exporterRegistry = new Registry();
-    const metrics = new ExporterMetrics(exporterRegistry, { version: '0.1.0' });
-    const sink = metrics.sinkFor('cn-hangzhou', 'cri-a');
-    sink.taskCompleted('SUCCESS', 90);
-    sink.invalidTask('negative_duration');
-    const text = (await exporterRegistry.metrics()) + (await renderSnapshot(SNAPSHOT));
-
-    // Exits non-zero and prints the problems when it finds any.
-    const output = execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-    expect(output).toBe('');
+      // Exits non-zero and prints the problems when it finds any.
+      const output = execFileSync(paths.promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      expect(output).toBe('');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../src/errors.js';
-import { DEFAULT_SEEN_TASK_IDS_MAX, SeenTaskIds, instanceKey } from '../../src/collector/seen-task-ids.js';
+import { DEFAULT_SEEN_TASK_IDS_MAX, SeenTaskIds } from '../../src/collector/seen-task-ids.js';
+import { targetKey } from '../../src/discovery/collection-target.js';
 
 describe('SeenTaskIds', () => {
   it('says a TaskId is new once, then known', () => {
@@ -13,9 +14,9 @@ describe('SeenTaskIds', () => {
 
   it('scopes TaskIds by instance', () => {
     const seen = new SeenTaskIds(10);
-    seen.markSeen(instanceKey('cn-hangzhou', 'cri-a'), 'crast-1');
-    expect(seen.markSeen(instanceKey('cn-hangzhou', 'cri-b'), 'crast-1')).toBe(true);
-    expect(seen.markSeen(instanceKey('cn-beijing', 'cri-a'), 'crast-1')).toBe(true);
+    seen.markSeen(targetKey({ region: 'cn-hangzhou', instanceId: 'cri-a' }), 'crast-1');
+    expect(seen.markSeen(targetKey({ region: 'cn-hangzhou', instanceId: 'cri-b' }), 'crast-1')).toBe(true);
+    expect(seen.markSeen(targetKey({ region: 'cn-beijing', instanceId: 'cri-a' }), 'crast-1')).toBe(true);
   });
 
   it('evicts the least recently seen beyond its bound, which then counts as new again', () => {
