@@ -3,7 +3,7 @@ import { createAcrClient, type AcrClientDeps } from './api/create-acr-client.js'
 import { systemClock, type Clock } from './clock.js';
 import type { ExporterConfig } from './config/types.js';
 import { ExporterMetrics } from './collector/exporter-metrics.js';
-import { SeenTaskIds } from './collector/seen-task-ids.js';
+import { CompletionTracker } from './collector/completion-tracker.js';
 import { InstanceDiscovery } from './discovery/instance-discovery.js';
 import type { Logger } from './logger.js';
 import { METRICS } from './metric-names.js';
@@ -66,7 +66,7 @@ export async function startExporter(
     discovery,
     lister: client,
     metrics,
-    seen: new SeenTaskIds(config.collection.seenTaskIdsMax),
+    completions: new CompletionTracker(config.collection.seenTaskIdsMax),
     config: config.collection,
     shard,
     clock,

@@ -26,12 +26,12 @@ export const METRICS = {
   },
   tasksCompleted: {
     name: 'acr_subscription_tasks_completed_total',
-    help: 'Finished subscription tasks seen by the exporter, each TaskId counted once.',
+    help: 'Subscription tasks that finished since the exporter first listed the instance, each counted once.',
     labelNames: [...TARGET_LABELS, 'result'] as const,
   },
   taskDuration: {
     name: 'acr_subscription_task_duration_seconds',
-    help: 'Duration (EndTime - StartTime) of finished subscription tasks, each TaskId observed once.',
+    help: 'Duration (EndTime - StartTime) of subscription tasks that finished since the exporter first listed the instance.',
     labelNames: [...TARGET_LABELS, 'result'] as const,
   },
   runningOldestStart: {
@@ -41,17 +41,17 @@ export const METRICS = {
   },
   repositoryTags: {
     name: 'acr_subscription_repository_tags',
-    help: "TagTotalCount of the repository's newest subscription task.",
+    help: "TagTotalCount of the repository's newest finished subscription task.",
     labelNames: REPOSITORY_LABELS,
   },
   repositorySubscribedTags: {
     name: 'acr_subscription_repository_subscribed_tags',
-    help: "TagSubscriptionCount of the repository's newest subscription task.",
+    help: "TagSubscriptionCount of the repository's newest finished subscription task.",
     labelNames: REPOSITORY_LABELS,
   },
   repositoryTagSubscriptionRatio: {
     name: 'acr_subscription_repository_tag_subscription_ratio',
-    help: "Subscribed tags / total tags of the repository's newest subscription task (absent when total is 0).",
+    help: "Subscribed tags / total tags of the repository's newest finished subscription task (absent when total is 0).",
     labelNames: REPOSITORY_LABELS,
   },
   repositoryLastTaskStart: {
@@ -105,8 +105,8 @@ export const METRICS = {
     labelNames: TARGET_LABELS,
   },
   invalidTasks: {
-    name: 'acr_exporter_invalid_tasks_total',
-    help: 'Tasks from the API skipped or partly ignored (no TaskId, unparseable time, bad tag count, negative duration).',
+    name: 'acr_exporter_invalid_tasks',
+    help: 'Tasks of the current listing skipped or partly ignored (no TaskId, unparseable time, bad tag count, negative duration).',
     labelNames: [...TARGET_LABELS, 'reason'] as const,
   },
   buildInfo: {

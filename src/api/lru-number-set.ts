@@ -27,6 +27,7 @@ export class LruNumberSet {
   private table = new Int32Array(0);
   private mask = 0;
   private count = 0;
+  private evictionCount = 0;
   private oldest = NONE;
   private newest = NONE;
 
@@ -39,6 +40,11 @@ export class LruNumberSet {
   /** Entries held now (at most `max`). */
   get size(): number {
     return this.count;
+  }
+
+  /** Values forgotten so far because the set was full (deletions not counted). */
+  get evictions(): number {
+    return this.evictionCount;
   }
 
   /**
@@ -62,6 +68,7 @@ export class LruNumberSet {
       this.count += 1;
     } else {
       slot = this.oldest;
+      this.evictionCount += 1;
       this.unlink(slot);
       this.removeCell(this.find(this.values[slot]!));
       cell = this.find(value);
@@ -75,6 +82,21 @@ export class LruNumberSet {
   /** Whether the value is held; does not change which value is forgotten next. */
   has(value: number): boolean {
     return this.table[this.find(value)] !== EMPTY;
+  }
+
+  /** Removes the value; says whether it was held. */
+  delete(value: number): boolean {
+    const cell = this.find(value);
+    const held = this.table[cell]!;
+    if (held === EMPTY) return false;
+    const slot = held - 1;
+    this.unlink(slot);
+    this.removeCell(cell);
+    // Slots 0 .. count-1 stay in use (resize relies on it): the last slot moves into the hole.
+    const last = this.count - 1;
+    if (slot !== last) this.moveSlot(last, slot);
+    this.count -= 1;
+    return true;
   }
 
   /** The cell that holds the value, or the empty cell where it would go. */
@@ -107,6 +129,21 @@ export class LruNumberSet {
       }
     }
     this.table[hole] = EMPTY;
+  }
+
+  /** Moves the entry in slot `from` to the free slot `to`, keeping its place in the recency list. */
+  private moveSlot(from: number, to: number): void {
+    const value = this.values[from]!;
+    const newer = this.newer[from]!;
+    const older = this.older[from]!;
+    this.values[to] = value;
+    this.newer[to] = newer;
+    this.older[to] = older;
+    if (newer === NONE) this.newest = to;
+    else this.older[newer] = to;
+    if (older === NONE) this.oldest = to;
+    else this.newer[older] = to;
+    this.table[this.find(value)] = to + 1;
   }
 
   private makeNewest(slot: number): void {

@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { InvalidTaskReason } from '../api/models.js';
 import { METRICS, TASK_DURATION_BUCKETS_SECONDS, type LabelNames } from '../metric-names.js';
 import type { CollectionSink } from './collection-sink.js';
 
@@ -12,10 +11,8 @@ import type { CollectionSink } from './collection-sink.js';
 export class ExporterMetrics {
   private readonly tasksCompleted: Counter<LabelNames<'tasksCompleted'>>;
   private readonly taskDuration: Histogram<LabelNames<'taskDuration'>>;
-  private readonly invalidTasks: Counter<LabelNames<'invalidTasks'>>;
   /** Label values used per instance, so forgetInstance can remove exactly those series. */
   private readonly resultsByInstance = new Map<string, Set<string>>();
-  private readonly reasonsByInstance = new Map<string, Set<InvalidTaskReason>>();
 
   /**
    * @param registry the exporter's registry (never prom-client's global one)
@@ -30,23 +27,20 @@ export class ExporterMetrics {
       buckets: [...TASK_DURATION_BUCKETS_SECONDS],
       registers,
     });
-    this.invalidTasks = new Counter({ ...METRICS.invalidTasks, labelNames: [...METRICS.invalidTasks.labelNames], registers });
     const buildInfo = new Gauge<LabelNames<'buildInfo'>>({ ...METRICS.buildInfo, labelNames: [...METRICS.buildInfo.labelNames], registers });
     buildInfo.set({ version: build.version, nodejs_version: build.nodejsVersion ?? process.versions.node }, 1);
   }
 
   /** The sink through which one instance's collections update the counters and the histogram. */
   sinkFor(region: string, instanceId: string): CollectionSink {
-    const key = instanceMapKey(region, instanceId);
     return {
       taskCompleted: (result, durationSeconds) => {
-        addTo(this.resultsByInstance, key, result);
-        this.tasksCompleted.inc({ region, instance_id: instanceId, result });
-        if (durationSeconds !== undefined) this.taskDuration.observe({ region, instance_id: instanceId, result }, durationSeconds);
+        const labels = this.ensureResultSeries(region, instanceId, result);
+        this.tasksCompleted.inc(labels);
+        if (durationSeconds !== undefined) this.taskDuration.observe(labels, durationSeconds);
       },
-      invalidTask: (reason) => {
-        addTo(this.reasonsByInstance, key, reason);
-        this.invalidTasks.inc({ region, instance_id: instanceId, reason });
+      resultsListed: (results) => {
+        for (const result of results) this.ensureResultSeries(region, instanceId, result);
       },
     };
   }
@@ -58,13 +52,22 @@ export class ExporterMetrics {
       this.tasksCompleted.remove({ region, instance_id: instanceId, result });
       this.taskDuration.remove({ region, instance_id: instanceId, result });
     }
-    for (const reason of this.reasonsByInstance.get(key) ?? []) {
-      this.invalidTasks.remove({ region, instance_id: instanceId, reason });
-    }
     this.resultsByInstance.delete(key);
-    this.reasonsByInstance.delete(key);
+  }
+
+  /** Creates the result's counter and histogram series at 0 the first time the instance has it; returns their labels. */
+  private ensureResultSeries(region: string, instanceId: string, result: string): LabelValues {
+    const labels = { region, instance_id: instanceId, result };
+    const key = instanceMapKey(region, instanceId);
+    if (this.resultsByInstance.get(key)?.has(result)) return labels;
+    addTo(this.resultsByInstance, key, result);
+    this.tasksCompleted.inc(labels, 0);
+    this.taskDuration.zero(labels);
+    return labels;
   }
 }
+
+type LabelValues = Record<LabelNames<'tasksCompleted'>, string>;
 
 function instanceMapKey(region: string, instanceId: string): string {
   return `${region}\u0000${instanceId}`;

@@ -1,3 +1,5 @@
+import type { InvalidTaskReason } from '../api/models.js';
+
 /**
  * The plain-data result of one instance's listing: everything the per-snapshot gauges need, and
  * nothing per task. Strings that become label values are already label values (trimmed, NONE
@@ -10,11 +12,10 @@
  * flap between two tasks from one collection to the next.
  */
 
+/** The repository's newest task, in any state. */
 export interface LastTask {
   /** Epoch ms; undefined when the API sent none. */
   startTimeMs: number | undefined;
-  tagTotalCount: number | undefined;
-  tagSubscriptionCount: number | undefined;
   sourceProvider: string;
   sourceNamespace: string;
   sourceRepository: string;
@@ -23,13 +24,25 @@ export interface LastTask {
   result: string;
 }
 
+/**
+ * What the repository's newest FINISHED task says of its outcome. A running task's tag counts are
+ * progress, not an outcome (a ratio climbing from 0.29 to 1.0 while it runs), so they never
+ * replace the last finished task's.
+ */
+export interface FinishedTask {
+  tagTotalCount: number | undefined;
+  tagSubscriptionCount: number | undefined;
+  /** undefined when not computable (unknown time, EndTime < StartTime). */
+  durationSeconds: number | undefined;
+}
+
 export interface RepositorySummary {
   namespace: string;
   repository: string;
   /** The repository's newest task (see "newest" above). */
   lastTask: LastTask;
-  /** Duration of the repository's newest FINISHED task; undefined when none or not computable (unknown time, EndTime < StartTime). */
-  lastFinishedDurationSeconds: number | undefined;
+  /** The repository's newest finished task; undefined while none has finished. */
+  lastFinished: FinishedTask | undefined;
   /** EndTime of the newest finished task whose result is SUCCESS; undefined when none. */
   lastSuccessEndTimeMs: number | undefined;
 }
@@ -49,4 +62,8 @@ export interface InstanceTaskSummary {
   repositories: RepositorySummary[];
   /** Tasks the listing yielded (tasks rejected by the API layer are not among them). */
   tasksListed: number;
+  /** The distinct results (label values) of the finished tasks listed; sorted. */
+  finishedResults: string[];
+  /** Invalid tasks in this listing, by reason (a task may have several); sorted by reason. */
+  invalidTasks: { reason: InvalidTaskReason; count: number }[];
 }

@@ -1,6 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
-import type { InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
+import type { FinishedTask, InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
 import type { CollectionSnapshot, InstanceSnapshot } from './snapshot.js';
 import { labelValue } from './task-labels.js';
 
@@ -38,6 +38,7 @@ const SNAPSHOT_METRIC_KEYS = [
   'repositoryLastSuccess',
   'repositoryLastTaskInfo',
   'instanceInfo',
+  'invalidTasks',
   'collectSuccess',
   'collectDuration',
   'lastCollectSuccess',
@@ -77,6 +78,7 @@ function fillInstance(gauges: SnapshotGauges, instance: InstanceSnapshot): void 
 }
 
 type TargetLabels = { region: string; instance_id: string };
+type RepositoryLabels = TargetLabels & { namespace: string; repository: string };
 
 function fillTasks(gauges: SnapshotGauges, target: TargetLabels, tasks: InstanceTaskSummary): void {
   for (const { status, result, count } of tasks.tasksByStatusResult) gauges.tasks.set({ ...target, status, result }, count);
@@ -84,18 +86,14 @@ function fillTasks(gauges: SnapshotGauges, target: TargetLabels, tasks: Instance
     gauges.runningOldestStart.set(target, tasks.oldestInProgressStartTimeMs / MS_PER_SECOND);
   }
   for (const repository of tasks.repositories) fillRepository(gauges, target, repository);
+  for (const { reason, count } of tasks.invalidTasks) gauges.invalidTasks.set({ ...target, reason }, count);
 }
 
 function fillRepository(gauges: SnapshotGauges, target: TargetLabels, summary: RepositorySummary): void {
   const labels = { ...target, namespace: summary.namespace, repository: summary.repository };
-  const { lastTask } = summary;
-  if (lastTask.tagTotalCount !== undefined) gauges.repositoryTags.set(labels, lastTask.tagTotalCount);
-  if (lastTask.tagSubscriptionCount !== undefined) gauges.repositorySubscribedTags.set(labels, lastTask.tagSubscriptionCount);
-  if (lastTask.tagTotalCount !== undefined && lastTask.tagTotalCount > 0 && lastTask.tagSubscriptionCount !== undefined) {
-    gauges.repositoryTagSubscriptionRatio.set(labels, lastTask.tagSubscriptionCount / lastTask.tagTotalCount);
-  }
+  const { lastTask, lastFinished } = summary;
+  if (lastFinished) fillFinishedTask(gauges, labels, lastFinished);
   if (lastTask.startTimeMs !== undefined) gauges.repositoryLastTaskStart.set(labels, lastTask.startTimeMs / MS_PER_SECOND);
-  if (summary.lastFinishedDurationSeconds !== undefined) gauges.repositoryLastTaskDuration.set(labels, summary.lastFinishedDurationSeconds);
   if (summary.lastSuccessEndTimeMs !== undefined) gauges.repositoryLastSuccess.set(labels, summary.lastSuccessEndTimeMs / MS_PER_SECOND);
   gauges.repositoryLastTaskInfo.set(
     {
@@ -109,4 +107,15 @@ function fillRepository(gauges: SnapshotGauges, target: TargetLabels, summary: R
     },
     1,
   );
+}
+
+/** The outcome gauges: the repository's newest finished task (absent while none has finished). */
+function fillFinishedTask(gauges: SnapshotGauges, labels: RepositoryLabels, finished: FinishedTask): void {
+  const { tagTotalCount, tagSubscriptionCount, durationSeconds } = finished;
+  if (tagTotalCount !== undefined) gauges.repositoryTags.set(labels, tagTotalCount);
+  if (tagSubscriptionCount !== undefined) gauges.repositorySubscribedTags.set(labels, tagSubscriptionCount);
+  if (tagTotalCount !== undefined && tagTotalCount > 0 && tagSubscriptionCount !== undefined) {
+    gauges.repositoryTagSubscriptionRatio.set(labels, tagSubscriptionCount / tagTotalCount);
+  }
+  if (durationSeconds !== undefined) gauges.repositoryLastTaskDuration.set(labels, durationSeconds);
 }

@@ -1,24 +1,19 @@
-import type { SubscriptionTask, SubscriptionTaskPage } from '../api/models.js';
+import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../api/models.js';
 import type { CollectionSink } from './collection-sink.js';
-import type { InstanceTaskSummary, LastTask, RepositorySummary, StatusResultCount } from './instance-summary.js';
-import type { SeenTaskIds } from './seen-task-ids.js';
+import type { CompletionListing } from './completion-tracker.js';
+import type { FinishedTask, InstanceTaskSummary, LastTask, RepositorySummary, StatusResultCount } from './instance-summary.js';
 import { labelValue } from './task-labels.js';
 import { isNewerTask, type TaskRank } from './task-order.js';
-import { hasNegativeDuration, isFinished, isInProgress, taskDurationSeconds } from './task-state.js';
+import { hasNegativeDuration, isFinished, isInProgress, SUCCESS_RESULT, taskDurationSeconds } from './task-state.js';
 
 export type { CollectionSink } from './collection-sink.js';
-
-/** The TaskResult (as a label value) that counts as a success for last_success_timestamp. */
-const SUCCESS_RESULT = 'SUCCESS';
 
 export interface TaskAggregatorDeps {
   /** TaskStatus values that mean "in progress" (collection.inProgressStatuses). */
   inProgressStatuses: ReadonlySet<string>;
-  /** Finished TaskIds already counted, shared by every collection of the process. */
-  seen: SeenTaskIds;
-  /** Scopes TaskIds in `seen`: TaskIds are only documented unique per instance (targetKey of the instance). */
-  instanceKey: string;
-  /** Receives completed tasks and invalid-task reasons as they stream by. */
+  /** This listing of the instance, as the process-wide CompletionTracker sees it: which completions to count. */
+  completions: CompletionListing;
+  /** Receives the completions to count as they stream by. */
   sink: CollectionSink;
 }
 
@@ -27,7 +22,7 @@ interface RepositoryState {
   namespace: string;
   repository: string;
   newest: { rank: TaskRank; lastTask: LastTask };
-  newestFinished: { rank: TaskRank; durationSeconds: number | undefined } | undefined;
+  newestFinished: { rank: TaskRank; finishedTask: FinishedTask } | undefined;
   newestSuccess: { rank: TaskRank; endTimeMs: number } | undefined;
 }
 
@@ -36,14 +31,15 @@ interface RepositoryState {
  * grows with the number of repositories and (status, result) pairs, not with the number of
  * tasks: no task is kept after add() returns.
  *
- * Side effects happen during add(), in listing order: every reason in a page's `invalid` goes to
- * sink.invalidTask; a finished task whose TaskId `seen` does not know yet goes to
- * sink.taskCompleted once (with no duration, and one `negative_duration` invalid report, when
- * its EndTime is before its StartTime) and is recorded as seen. A collection that fails half
- * way has therefore already reported the tasks it got to, which really finished.
+ * Side effects happen during add(), in listing order: every task goes to `completions`, and a
+ * finished task it says to count goes to sink.taskCompleted (with no duration when its EndTime is
+ * before its StartTime). A collection that fails half way has therefore already reported the
+ * completions it got to, which really happened.
  */
 export class TaskAggregator {
   private readonly countsByStatus = new Map<string, Map<string, number>>();
+  private readonly invalidByReason = new Map<InvalidTaskReason, number>();
+  private readonly finishedResults = new Set<string>();
   private readonly repositoriesByKey = new Map<string, RepositoryState>();
   private oldestInProgressStartTimeMs: number | undefined;
   private tasksListed = 0;
@@ -51,7 +47,7 @@ export class TaskAggregator {
   constructor(private readonly deps: TaskAggregatorDeps) {}
 
   add(page: SubscriptionTaskPage): void {
-    for (const reason of page.invalid) this.deps.sink.invalidTask(reason);
+    for (const reason of page.invalid) this.countInvalid(reason);
     for (const task of page.tasks) this.addTask(task);
   }
 
@@ -72,7 +68,7 @@ export class TaskAggregator {
       namespace: state.namespace,
       repository: state.repository,
       lastTask: { ...state.newest.lastTask },
-      lastFinishedDurationSeconds: state.newestFinished?.durationSeconds,
+      lastFinished: state.newestFinished ? { ...state.newestFinished.finishedTask } : undefined,
       lastSuccessEndTimeMs: state.newestSuccess?.endTimeMs,
     }));
     repositories.sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.repository, b.repository));
@@ -82,6 +78,8 @@ export class TaskAggregator {
       oldestInProgressStartTimeMs: this.oldestInProgressStartTimeMs,
       repositories,
       tasksListed: this.tasksListed,
+      finishedResults: [...this.finishedResults].sort(compareStrings),
+      invalidTasks: [...this.invalidByReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => compareStrings(a.reason, b.reason)),
     };
   }
 
@@ -97,11 +95,16 @@ export class TaskAggregator {
       this.oldestInProgressStartTimeMs = Math.min(this.oldestInProgressStartTimeMs ?? task.startTimeMs, task.startTimeMs);
     }
     const durationSeconds = finished ? taskDurationSeconds(task) : undefined;
-    if (finished && this.deps.seen.markSeen(this.deps.instanceKey, task.taskId)) {
-      if (hasNegativeDuration(task)) this.deps.sink.invalidTask('negative_duration');
-      this.deps.sink.taskCompleted(result, durationSeconds);
+    if (finished) {
+      this.finishedResults.add(result);
+      if (hasNegativeDuration(task)) this.countInvalid('negative_duration');
     }
+    if (this.deps.completions.observe(task.taskId, task.startTimeMs, finished)) this.deps.sink.taskCompleted(result, durationSeconds);
     this.updateRepository(task, { status, result, finished, durationSeconds });
+  }
+
+  private countInvalid(reason: InvalidTaskReason): void {
+    this.invalidByReason.set(reason, (this.invalidByReason.get(reason) ?? 0) + 1);
   }
 
   private countStatusResult(status: string, result: string): void {
@@ -130,7 +133,10 @@ export class TaskAggregator {
     }
     if (!derived.finished) return;
     if (!state.newestFinished || isNewerTask(rank, state.newestFinished.rank)) {
-      state.newestFinished = { rank, durationSeconds: derived.durationSeconds };
+      state.newestFinished = {
+        rank,
+        finishedTask: { tagTotalCount: task.tagTotalCount, tagSubscriptionCount: task.tagSubscriptionCount, durationSeconds: derived.durationSeconds },
+      };
     }
     // isFinished guarantees an EndTime > 0.
     if (derived.result === SUCCESS_RESULT && task.endTimeMs !== undefined) {
@@ -144,8 +150,6 @@ export class TaskAggregator {
 function lastTaskOf(task: SubscriptionTask, derived: { status: string; result: string }): LastTask {
   return {
     startTimeMs: task.startTimeMs,
-    tagTotalCount: task.tagTotalCount,
-    tagSubscriptionCount: task.tagSubscriptionCount,
     sourceProvider: labelValue(task.sourceProvider),
     sourceNamespace: labelValue(task.sourceNamespaceName),
     sourceRepository: labelValue(task.sourceRepoName),

@@ -8,6 +8,16 @@ import type { SubscriptionTask } from '../api/models.js';
 
 const MS_PER_SECOND = 1000;
 
+/** The TaskResult of a successful task (the only value the API reference shows). */
+export const SUCCESS_RESULT = 'SUCCESS';
+/**
+ * The results whose completion series exist from an instance's first complete listing on, at 0,
+ * so that increase() sees the first success and the first failure. FAILED is the value the
+ * console shows for a failed task; the API documents no list, and any other result a listing
+ * shows gets a series too (CollectionSink.resultsListed).
+ */
+export const RESULTS_ALWAYS_EXPOSED = [SUCCESS_RESULT, 'FAILED'] as const;
+
 /** The task's TaskStatus (trimmed, case as sent) is one of the configured in-progress statuses. */
 export function isInProgress(task: SubscriptionTask, inProgressStatuses: ReadonlySet<string>): boolean {
   return inProgressStatuses.has(task.taskStatus.trim());

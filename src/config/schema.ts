@@ -121,7 +121,7 @@ const collection = section({
   seenTaskIdsMax: integer(
     200_000,
     { min: 1 },
-    'Finished TaskIds remembered (LRU) so each is counted once; a forgotten task listed again is counted again.',
+    'Tasks remembered (LRU; finished ones and in-progress ones, each up to this bound) so each completion is counted once; past it a completion may be missed, never counted twice.',
   ),
   keepStaleData: duration('15m', { allowZero: true }, "How long a failing instance's last good data is still served; 0 drops it at the first failure."),
 });

@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import { collectInstance } from '../collector/collect-instance.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { InstanceTaskSummary } from '../collector/instance-summary.js';
-import type { SeenTaskIds } from '../collector/seen-task-ids.js';
+import type { CompletionTracker } from '../collector/completion-tracker.js';
+import { RESULTS_ALWAYS_EXPOSED } from '../collector/task-state.js';
 import type { CollectionTarget } from '../discovery/collection-target.js';
 import { targetKey } from '../discovery/collection-target.js';
 
@@ -43,7 +44,7 @@ export async function collectTargets(
     lister: TaskLister;
     concurrency: number;
     inProgressStatuses: ReadonlySet<string>;
-    seen: SeenTaskIds;
+    completions: CompletionTracker;
     metrics: ExporterMetrics;
     clock: Clock;
   },
@@ -56,13 +57,16 @@ export async function collectTargets(
         const counter = { pages: 0 };
         let summary: InstanceTaskSummary | undefined;
         let error: unknown;
+        const sink = deps.metrics.sinkFor(target.region, target.instanceId);
+        const completions = deps.completions.beginListing(targetKey(target));
         try {
           summary = await collectInstance(counting(deps.lister.listSubscriptionTasks(target.region, target.instanceId), counter), {
             inProgressStatuses: deps.inProgressStatuses,
-            seen: deps.seen,
-            instanceKey: targetKey(target),
-            sink: deps.metrics.sinkFor(target.region, target.instanceId),
+            completions,
+            sink,
           });
+          completions.complete();
+          sink.resultsListed([...RESULTS_ALWAYS_EXPOSED, ...summary.finishedResults]);
         } catch (caught) {
           error = caught ?? new Error('collection failed');
         }

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
-import type { SeenTaskIds } from '../collector/seen-task-ids.js';
+import type { CompletionTracker } from '../collector/completion-tracker.js';
 import type { CollectionSnapshot } from '../collector/snapshot.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../discovery/shard.js';
 import type { Logger } from '../logger.js';
+import { targetKey } from '../discovery/collection-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
 
@@ -24,7 +25,7 @@ export class Collection {
       discovery: Pick<InstanceDiscovery, 'discover'>;
       lister: TaskLister;
       metrics: ExporterMetrics;
-      seen: SeenTaskIds;
+      completions: CompletionTracker;
       config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleDataMs'>;
       shard: Shard;
       clock: Clock;
@@ -60,11 +61,14 @@ export class Collection {
         lister: this.deps.lister,
         concurrency: this.deps.config.concurrency,
         inProgressStatuses: this.inProgressStatuses,
-        seen: this.deps.seen,
+        completions: this.deps.completions,
         metrics: this.deps.metrics,
         clock,
       });
-      for (const gone of this.states.update(outcomes)) this.deps.metrics.forgetInstance(gone.region, gone.instanceId);
+      for (const gone of this.states.update(outcomes)) {
+        this.deps.metrics.forgetInstance(gone.region, gone.instanceId);
+        this.deps.completions.forgetInstance(targetKey(gone));
+      }
 
       const snapshot: CollectionSnapshot = {
         takenAtMs: clock.now(),

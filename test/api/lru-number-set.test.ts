@@ -5,11 +5,18 @@ import { LruNumberSet } from '../../src/api/lru-number-set.js';
 class ReferenceLru {
   private readonly order = new Map<number, true>();
   constructor(private readonly max: number) {}
+  evictions = 0;
   add(value: number): boolean {
     const known = this.order.delete(value);
     this.order.set(value, true);
-    if (this.order.size > this.max) this.order.delete(this.order.keys().next().value!);
+    if (this.order.size > this.max) {
+      this.order.delete(this.order.keys().next().value!);
+      this.evictions += 1;
+    }
     return !known;
+  }
+  delete(value: number): boolean {
+    return this.order.delete(value);
   }
   has(value: number): boolean {
     return this.order.has(value);
@@ -99,6 +106,44 @@ describe('LruNumberSet', () => {
 
       expect({ max, size: set.size, mismatches: mismatches.slice(0, 5) }).toEqual({ max, size: reference.size, mismatches: [] });
     }
+  });
+
+  it('behaves like a plain LRU when deletions are mixed with adds, growth and eviction', () => {
+    for (const max of [1, 7, 1000, 3000]) {
+      const set = new LruNumberSet(max);
+      const reference = new ReferenceLru(max);
+      const mismatches: string[] = [];
+      const next = randomInts(max + 11, max * 3);
+      for (let i = 0; i < max * 20 + 100; i++) {
+        const value = next() * 2 ** 21 + 3;
+        // About one operation in three is a delete, so holes open everywhere in the slots.
+        if (i % 3 === 2) {
+          if (set.delete(value) !== reference.delete(value)) mismatches.push(`delete #${i} (${value})`);
+        } else if (set.add(value) !== reference.add(value)) mismatches.push(`add #${i} (${value})`);
+      }
+      for (let value = 0; value < max * 3; value++) {
+        const v = value * 2 ** 21 + 3;
+        if (set.has(v) !== reference.has(v)) mismatches.push(`has ${v}`);
+      }
+      expect({ max, size: set.size, evictions: set.evictions, mismatches: mismatches.slice(0, 5) }).toEqual({
+        max,
+        size: reference.size,
+        evictions: reference.evictions,
+        mismatches: [],
+      });
+    }
+  });
+
+  it('counts evictions, not deletions', () => {
+    const set = new LruNumberSet(2);
+    set.add(1);
+    set.add(2);
+    expect(set.delete(1)).toBe(true);
+    expect(set.delete(1)).toBe(false);
+    set.add(3);
+    expect(set.evictions).toBe(0);
+    set.add(4);
+    expect([set.evictions, set.has(2), set.has(3), set.has(4)]).toEqual([1, false, true, true]);
   });
 
   it('rejects a bound below 1 or not an integer', () => {

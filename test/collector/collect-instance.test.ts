@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SubscriptionTaskPage } from '../../src/api/models.js';
 import { collectInstance } from '../../src/collector/collect-instance.js';
-import { SeenTaskIds } from '../../src/collector/seen-task-ids.js';
+import type { CompletionTracker } from '../../src/collector/completion-tracker.js';
 import { ApiError } from '../../src/errors.js';
-import { DEFAULT_IN_PROGRESS, RecordingSink, page, pagesOf, task } from './subscription-task-fixture.js';
+import { DEFAULT_IN_PROGRESS, INSTANCE_KEY, RecordingSink, page, pagesOf, task, trackerPastBaseline } from './subscription-task-fixture.js';
 
-function depsWith(sink: RecordingSink, seen = new SeenTaskIds(100)) {
-  return { inProgressStatuses: DEFAULT_IN_PROGRESS, seen, instanceKey: 'cn-hangzhou/cri-a', sink };
+function depsWith(sink: RecordingSink, tracker: CompletionTracker = trackerPastBaseline()) {
+  return { inProgressStatuses: DEFAULT_IN_PROGRESS, completions: tracker.beginListing(INSTANCE_KEY), sink };
 }
 
 describe('collectInstance', () => {
@@ -24,22 +24,24 @@ describe('collectInstance', () => {
       { status: 'SUCCESS', result: 'SUCCESS', count: 1 },
     ]);
     expect(sink.completed.map((c) => c.result)).toEqual(['SUCCESS', 'FAILED']);
-    expect(sink.invalid).toEqual(['missing_task_id']);
+    expect(summary.invalidTasks).toEqual([{ reason: 'missing_task_id', count: 1 }]);
   });
 
-  it('propagates a listing error after the tasks before it went to the sink, and keeps them seen', async () => {
+  it('propagates a listing error after the completions before it went to the sink, and keeps them counted', async () => {
     const sink = new RecordingSink();
-    const seen = new SeenTaskIds(100);
+    const tracker = trackerPastBaseline();
     const failure = new ApiError({ kind: 'throttling', action: 'ListArtifactSubscriptionTask', region: 'cn-hangzhou', code: 'Throttling', message: 'slow down' });
     async function* failingAfterOnePage(): AsyncGenerator<SubscriptionTaskPage> {
       yield page([task({ taskId: 't1' })]);
       throw failure;
     }
 
-    await expect(collectInstance(failingAfterOnePage(), depsWith(sink, seen))).rejects.toBe(failure);
-
+    await expect(collectInstance(failingAfterOnePage(), depsWith(sink, tracker))).rejects.toBe(failure);
     expect(sink.completed).toEqual([{ result: 'SUCCESS', durationSeconds: 60 }]);
-    expect(seen.has('cn-hangzhou/cri-a', 't1')).toBe(true);
+
+    // The next listing does not count t1 again.
+    await collectInstance(pagesOf(page([task({ taskId: 't1' })])), depsWith(sink, tracker));
+    expect(sink.completed).toHaveLength(1);
   });
 
   it('asks for the next page only after the previous one was aggregated', async () => {

@@ -52,21 +52,44 @@ describe('ExporterMetrics', () => {
       'acr_subscription_task_duration_seconds_bucket{le="+Inf",region="cn-hangzhou",instance_id="cri-a",result="SUCCESS"} 2',
       'acr_subscription_task_duration_seconds_sum{region="cn-hangzhou",instance_id="cri-a",result="SUCCESS"} 745',
       'acr_subscription_task_duration_seconds_count{region="cn-hangzhou",instance_id="cri-a",result="SUCCESS"} 2',
+      // A FAILED task without a computable duration is not observed; its series exists at 0.
+      'acr_subscription_task_duration_seconds_bucket{le="10",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="30",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="60",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="120",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="300",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="600",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="1200",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="1800",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="3600",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="7200",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="14400",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="21600",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_bucket{le="+Inf",region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_sum{region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_count{region="cn-hangzhou",instance_id="cri-a",result="FAILED"} 0',
     ]);
   });
 
-  it('counts invalid tasks per reason', async () => {
+  it('creates the listed results at 0 without counting, and never resets a counted series', async () => {
     const registry = new Registry();
     const metrics = new ExporterMetrics(registry, { version: '1.2.3' });
     const sink = metrics.sinkFor('cn-beijing', 'cri-b');
 
-    sink.invalidTask('negative_duration');
-    sink.invalidTask('missing_task_id');
-    sink.invalidTask('negative_duration');
+    sink.taskCompleted('SUCCESS', 20);
+    sink.resultsListed(['SUCCESS', 'FAILED', 'PARTIAL']);
+    sink.resultsListed(['SUCCESS', 'FAILED']);
 
-    expect(sampleLines(await registry.metrics(), 'acr_exporter_invalid_tasks_total{')).toEqual([
-      'acr_exporter_invalid_tasks_total{region="cn-beijing",instance_id="cri-b",reason="negative_duration"} 2',
-      'acr_exporter_invalid_tasks_total{region="cn-beijing",instance_id="cri-b",reason="missing_task_id"} 1',
+    const text = await registry.metrics();
+    expect(sampleLines(text, 'acr_subscription_tasks_completed_total{')).toEqual([
+      'acr_subscription_tasks_completed_total{region="cn-beijing",instance_id="cri-b",result="SUCCESS"} 1',
+      'acr_subscription_tasks_completed_total{region="cn-beijing",instance_id="cri-b",result="FAILED"} 0',
+      'acr_subscription_tasks_completed_total{region="cn-beijing",instance_id="cri-b",result="PARTIAL"} 0',
+    ]);
+    expect(sampleLines(text, 'acr_subscription_task_duration_seconds_count')).toEqual([
+      'acr_subscription_task_duration_seconds_count{region="cn-beijing",instance_id="cri-b",result="SUCCESS"} 1',
+      'acr_subscription_task_duration_seconds_count{region="cn-beijing",instance_id="cri-b",result="FAILED"} 0',
+      'acr_subscription_task_duration_seconds_count{region="cn-beijing",instance_id="cri-b",result="PARTIAL"} 0',
     ]);
   });
 
@@ -77,9 +100,7 @@ describe('ExporterMetrics', () => {
     const kept = metrics.sinkFor('cn-hangzhou', 'cri-kept');
     gone.taskCompleted('SUCCESS', 20);
     gone.taskCompleted('FAILED', 20);
-    gone.invalidTask('negative_duration');
     kept.taskCompleted('SUCCESS', 20);
-    kept.invalidTask('negative_duration');
 
     metrics.forgetInstance('cn-hangzhou', 'cri-gone');
     const text = await registry.metrics();
@@ -90,9 +111,6 @@ describe('ExporterMetrics', () => {
     ]);
     expect(sampleLines(text, 'acr_subscription_task_duration_seconds_count')).toEqual([
       'acr_subscription_task_duration_seconds_count{region="cn-hangzhou",instance_id="cri-kept",result="SUCCESS"} 1',
-    ]);
-    expect(sampleLines(text, 'acr_exporter_invalid_tasks_total{')).toEqual([
-      'acr_exporter_invalid_tasks_total{region="cn-hangzhou",instance_id="cri-kept",reason="negative_duration"} 1',
     ]);
   });
 

@@ -26,8 +26,6 @@ const TASKS_A: InstanceTaskSummary = {
       repository: 'nginx',
       lastTask: {
         startTimeMs: T0_MS,
-        tagTotalCount: 8,
-        tagSubscriptionCount: 2,
         sourceProvider: 'DOCKER_HUB',
         sourceNamespace: 'library',
         sourceRepository: 'nginx',
@@ -35,7 +33,7 @@ const TASKS_A: InstanceTaskSummary = {
         status: 'SUCCESS',
         result: 'SUCCESS',
       },
-      lastFinishedDurationSeconds: 90,
+      lastFinished: { tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 90 },
       lastSuccessEndTimeMs: T0_MS + 90_000,
     },
     {
@@ -43,8 +41,6 @@ const TASKS_A: InstanceTaskSummary = {
       repository: 'pause',
       lastTask: {
         startTimeMs: T0_MS + 3_600_000,
-        tagTotalCount: 0,
-        tagSubscriptionCount: 0,
         sourceProvider: 'GCR',
         sourceNamespace: 'google-containers',
         sourceRepository: 'pause',
@@ -52,11 +48,14 @@ const TASKS_A: InstanceTaskSummary = {
         status: 'RUNNING',
         result: 'NONE',
       },
-      lastFinishedDurationSeconds: undefined,
+      // The newest task runs; the one before it matched no tag and ended before it started.
+      lastFinished: { tagTotalCount: 0, tagSubscriptionCount: 0, durationSeconds: undefined },
       lastSuccessEndTimeMs: undefined,
     },
   ],
   tasksListed: 6,
+  finishedResults: ['FAILED', 'SUCCESS'],
+  invalidTasks: [{ reason: 'negative_duration', count: 1 }],
 };
 
 const INSTANCE_A: InstanceSnapshot = {
@@ -109,6 +108,7 @@ describe('buildSnapshotRegistry', () => {
       'acr_subscription_repository_last_task_info{region="cn-hangzhou",instance_id="cri-a",namespace="mirror",repository="nginx",source_provider="DOCKER_HUB",source_namespace="library",source_repository="nginx",task_type="AUTO",status="SUCCESS",result="SUCCESS"} 1',
       'acr_subscription_repository_last_task_info{region="cn-hangzhou",instance_id="cri-a",namespace="mirror",repository="pause",source_provider="GCR",source_namespace="google-containers",source_repository="pause",task_type="MANUAL",status="RUNNING",result="NONE"} 1',
       'acr_instance_info{region="cn-hangzhou",instance_id="cri-a",instance_name="prod",instance_specification="Enterprise_Basic",instance_status="RUNNING"} 1',
+      'acr_exporter_invalid_tasks{region="cn-hangzhou",instance_id="cri-a",reason="negative_duration"} 1',
       'acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-a"} 1',
       'acr_exporter_collect_success{region="cn-beijing",instance_id="cri-b"} 0',
       'acr_exporter_collect_duration_seconds{region="cn-hangzhou",instance_id="cri-a"} 0.25',
@@ -125,6 +125,18 @@ describe('buildSnapshotRegistry', () => {
     expect(text).toContain('# TYPE acr_exporter_owned_instances gauge\n');
   });
 
+  it('leaves out the outcome gauges of a repository whose tasks have not finished, keeping its last task', async () => {
+    const [nginx, pause] = TASKS_A.repositories;
+    const running: CollectionSnapshot = { ...SNAPSHOT, instances: [{ ...INSTANCE_A, tasks: { ...TASKS_A, repositories: [nginx!, { ...pause!, lastFinished: undefined }] } }] };
+
+    const pauseLines = samples(await renderSnapshot(running)).filter((line) => line.includes('repository="pause"'));
+
+    expect(pauseLines.map((line) => line.slice(0, line.indexOf('{')))).toEqual([
+      'acr_subscription_repository_last_task_start_timestamp_seconds',
+      'acr_subscription_repository_last_task_info',
+    ]);
+  });
+
   it('leaves out the ratio when the total is unknown, and tags it does not know', async () => {
     const repository = TASKS_A.repositories[0]!;
     const unknownTotal: CollectionSnapshot = {
@@ -132,7 +144,7 @@ describe('buildSnapshotRegistry', () => {
       instances: [
         {
           ...INSTANCE_A,
-          tasks: { ...TASKS_A, repositories: [{ ...repository, lastTask: { ...repository.lastTask, tagTotalCount: undefined } }] },
+          tasks: { ...TASKS_A, repositories: [{ ...repository, lastFinished: { ...repository.lastFinished!, tagTotalCount: undefined } }] },
         },
       ],
     };
@@ -196,7 +208,7 @@ describe('buildSnapshotRegistry', () => {
       const metrics = new ExporterMetrics(exporterRegistry, { version: '0.1.0' });
       const sink = metrics.sinkFor('cn-hangzhou', 'cri-a');
       sink.taskCompleted('SUCCESS', 90);
-      sink.invalidTask('negative_duration');
+      sink.resultsListed(['SUCCESS', 'FAILED']);
       const text = (await exporterRegistry.metrics()) + (await renderSnapshot(SNAPSHOT));
 
       // Exits non-zero and prints the problems when it finds any.

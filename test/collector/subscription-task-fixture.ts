@@ -1,5 +1,6 @@
 import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
 import type { CollectionSink } from '../../src/collector/collection-sink.js';
+import { CompletionTracker } from '../../src/collector/completion-tracker.js';
 
 /** 2024-01-01T00:00:00Z: a fixed epoch for task times. */
 export const T0_MS = 1_704_067_200_000;
@@ -39,15 +40,28 @@ export async function* pagesOf(...pages: SubscriptionTaskPage[]): AsyncGenerator
 /** A sink that records every call, in order. */
 export class RecordingSink implements CollectionSink {
   readonly completed: { result: string; durationSeconds: number | undefined }[] = [];
-  readonly invalid: InvalidTaskReason[] = [];
+  readonly listedResults: string[][] = [];
 
   taskCompleted(result: string, durationSeconds: number | undefined): void {
     this.completed.push({ result, durationSeconds });
   }
 
-  invalidTask(reason: InvalidTaskReason): void {
-    this.invalid.push(reason);
+  resultsListed(results: readonly string[]): void {
+    this.listedResults.push([...results]);
   }
+}
+
+/** The instance key the collector tests use. */
+export const INSTANCE_KEY = 'cn-hangzhou/cri-a';
+
+/**
+ * A CompletionTracker whose instance already had its baseline (an empty first listing), so that
+ * every finished task listed from now on is a completion to count, once.
+ */
+export function trackerPastBaseline(max = 1000, instanceKey = INSTANCE_KEY): CompletionTracker {
+  const tracker = new CompletionTracker(max);
+  tracker.beginListing(instanceKey).complete();
+  return tracker;
 }
 
 export const DEFAULT_IN_PROGRESS: ReadonlySet<string> = new Set(['RUNNING', 'PENDING', 'WAITING', 'QUEUED']);

@@ -1,21 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
-import { SeenTaskIds } from '../../src/collector/seen-task-ids.js';
+import { CompletionTracker } from '../../src/collector/completion-tracker.js';
 import { TaskAggregator } from '../../src/collector/task-aggregator.js';
-import { DEFAULT_IN_PROGRESS, RecordingSink, T0_MS, page, task } from './subscription-task-fixture.js';
+import { DEFAULT_IN_PROGRESS, INSTANCE_KEY, RecordingSink, T0_MS, page, task, trackerPastBaseline } from './subscription-task-fixture.js';
 
 const MINUTE_MS = 60_000;
 
-function aggregatorWith(options: { inProgressStatuses?: ReadonlySet<string>; seen?: SeenTaskIds; sink?: RecordingSink } = {}) {
+/** An aggregator for one listing; by default of an instance past its baseline, so finished tasks count. */
+function aggregatorWith(options: { inProgressStatuses?: ReadonlySet<string>; tracker?: CompletionTracker; sink?: RecordingSink } = {}) {
   const sink = options.sink ?? new RecordingSink();
-  const seen = options.seen ?? new SeenTaskIds(1000);
-  const aggregator = new TaskAggregator({
-    inProgressStatuses: options.inProgressStatuses ?? DEFAULT_IN_PROGRESS,
-    seen,
-    instanceKey: 'cn-hangzhou/cri-a',
-    sink,
-  });
-  return { aggregator, sink, seen };
+  const tracker = options.tracker ?? trackerPastBaseline();
+  const completions = tracker.beginListing(INSTANCE_KEY);
+  const aggregator = new TaskAggregator({ inProgressStatuses: options.inProgressStatuses ?? DEFAULT_IN_PROGRESS, completions, sink });
+  return { aggregator, sink, completions };
 }
 
 function summarise(tasks: SubscriptionTask[], options: Parameters<typeof aggregatorWith>[0] = {}) {
@@ -59,7 +56,14 @@ describe('TaskAggregator: counts by status and result', () => {
 
   it('summarises an empty listing as nothing', () => {
     const { summary } = summarise([]);
-    expect(summary).toEqual({ tasksByStatusResult: [], oldestInProgressStartTimeMs: undefined, repositories: [], tasksListed: 0 });
+    expect(summary).toEqual({
+      tasksByStatusResult: [],
+      oldestInProgressStartTimeMs: undefined,
+      repositories: [],
+      tasksListed: 0,
+      finishedResults: [],
+      invalidTasks: [],
+    });
   });
 });
 
@@ -139,8 +143,8 @@ describe('TaskAggregator: per repository', () => {
     endTimeMs: undefined,
     taskStatus: 'RUNNING',
     taskResult: '',
-    tagTotalCount: undefined,
-    tagSubscriptionCount: undefined,
+    tagTotalCount: 7,
+    tagSubscriptionCount: 2,
   });
 
   it('picks the newest task by StartTime regardless of listing order', () => {
@@ -152,8 +156,6 @@ describe('TaskAggregator: per repository', () => {
       repository: 'nginx',
       lastTask: {
         startTimeMs: T0_MS + 60 * MINUTE_MS,
-        tagTotalCount: 8,
-        tagSubscriptionCount: 2,
         sourceProvider: 'GCR',
         sourceNamespace: 'google-containers',
         sourceRepository: 'pause',
@@ -161,26 +163,39 @@ describe('TaskAggregator: per repository', () => {
         status: 'FAILED',
         result: 'FAILED',
       },
-      lastFinishedDurationSeconds: 300,
+      lastFinished: { tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 300 },
       lastSuccessEndTimeMs: T0_MS + 2 * MINUTE_MS,
     };
     expect(forwards).toEqual([expected]);
     expect(backwards).toEqual([expected]);
   });
 
-  it('takes the last duration from the newest FINISHED task, and the last success from the newest SUCCESS', () => {
+  it('takes tags, ratio and duration from the newest FINISHED task, the last success from the newest SUCCESS', () => {
     const [repository] = summarise([newestRunning, older, newer]).summary.repositories;
     expect(repository?.lastTask.status).toBe('RUNNING');
     expect(repository?.lastTask.result).toBe('NONE');
-    expect(repository?.lastTask.tagTotalCount).toBeUndefined();
-    expect(repository?.lastFinishedDurationSeconds).toBe(300);
+    expect(repository?.lastTask.startTimeMs).toBe(T0_MS + 90 * MINUTE_MS);
+    // The running task's 2 of 7 tags are progress, not an outcome.
+    expect(repository?.lastFinished).toEqual({ tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 300 });
     expect(repository?.lastSuccessEndTimeMs).toBe(T0_MS + 2 * MINUTE_MS);
   });
 
-  it('has no last duration or last success when no task finished', () => {
+  it('has no outcome or last success while no task finished', () => {
     const [repository] = summarise([newestRunning]).summary.repositories;
-    expect(repository?.lastFinishedDurationSeconds).toBeUndefined();
+    expect(repository?.lastFinished).toBeUndefined();
     expect(repository?.lastSuccessEndTimeMs).toBeUndefined();
+  });
+
+  it("reads the API reference's sample (RUNNING, TaskResult SUCCESS, EndTime before StartTime) as in progress", () => {
+    const sample = task({ taskStatus: 'RUNNING', taskResult: 'SUCCESS', startTimeMs: 1_695_348_301_000, endTimeMs: 1_692_756_630_000 });
+    const { summary, sink } = summarise([sample]);
+    expect(summary.oldestInProgressStartTimeMs).toBe(1_695_348_301_000);
+    expect(summary.repositories[0]?.lastTask).toMatchObject({ status: 'RUNNING', result: 'SUCCESS' });
+    expect(summary.repositories[0]?.lastFinished).toBeUndefined();
+    expect(summary.repositories[0]?.lastSuccessEndTimeMs).toBeUndefined();
+    expect(summary.finishedResults).toEqual([]);
+    expect(summary.invalidTasks).toEqual([]);
+    expect(sink.completed).toEqual([]);
   });
 
   it('does not take a SUCCESS result of a task still in progress as a success', () => {
@@ -192,7 +207,7 @@ describe('TaskAggregator: per repository', () => {
   it('has no last duration when the newest finished task ended before it started', () => {
     const negative = task({ taskId: 'crast-neg', startTimeMs: T0_MS + 100 * MINUTE_MS, endTimeMs: T0_MS + 99 * MINUTE_MS });
     const [repository] = summarise([older, negative]).summary.repositories;
-    expect(repository?.lastFinishedDurationSeconds).toBeUndefined();
+    expect(repository?.lastFinished).toEqual({ tagTotalCount: 10, tagSubscriptionCount: 5, durationSeconds: undefined });
   });
 
   it('breaks a StartTime tie with the greater TaskId, in either listing order', () => {
@@ -215,18 +230,16 @@ describe('TaskAggregator: per repository', () => {
 });
 
 describe('TaskAggregator: completed tasks and invalid tasks', () => {
-  it('counts a finished task once per TaskId across two collections', () => {
-    const seen = new SeenTaskIds(1000);
+  it('counts a finished task once per TaskId across two listings, and a running one when it finishes', () => {
+    const tracker = trackerPastBaseline();
     const sink = new RecordingSink();
     const listing = [task({ taskId: 't1' }), task({ taskId: 't2', taskStatus: 'RUNNING', endTimeMs: undefined })];
 
-    const first = aggregatorWith({ seen, sink }).aggregator;
-    first.add(page(listing));
+    aggregatorWith({ tracker, sink }).aggregator.add(page(listing));
     expect(sink.completed).toHaveLength(1);
 
-    // The next collection: t1 again, t2 now finished, t3 new.
-    const second = aggregatorWith({ seen, sink }).aggregator;
-    second.add(
+    // The next listing: t1 again, t2 now finished, t3 new.
+    aggregatorWith({ tracker, sink }).aggregator.add(
       page([
         task({ taskId: 't1' }),
         task({ taskId: 't2', taskResult: 'FAILED', endTimeMs: T0_MS + 10_000 }),
@@ -240,45 +253,54 @@ describe('TaskAggregator: completed tasks and invalid tasks', () => {
     ]);
   });
 
-  it('does not observe a negative duration, counts the task, and reports it invalid once per TaskId', () => {
-    const seen = new SeenTaskIds(1000);
+  it('counts nothing in the baseline listing, but the baseline results are listed', () => {
+    const sink = new RecordingSink();
+    const { aggregator, completions } = aggregatorWith({ tracker: new CompletionTracker(100), sink });
+    aggregator.add(page([task({ taskId: 't1' }), task({ taskId: 't2', taskResult: 'PARTIAL' }), task({ taskId: 't3', taskStatus: 'RUNNING', taskResult: 'X', endTimeMs: undefined })]));
+
+    expect(completions.baseline).toBe(true);
+    expect(sink.completed).toEqual([]);
+    expect(aggregator.summary().finishedResults).toEqual(['PARTIAL', 'SUCCESS']);
+  });
+
+  it('does not observe a negative duration but counts the task; the listing reports it invalid each time', () => {
+    const tracker = trackerPastBaseline();
     const sink = new RecordingSink();
     const negative = task({ taskId: 'neg', startTimeMs: 1_695_348_301_000, endTimeMs: 1_692_756_630_000 });
 
-    aggregatorWith({ seen, sink }).aggregator.add(page([negative]));
-    aggregatorWith({ seen, sink }).aggregator.add(page([negative]));
+    const first = aggregatorWith({ tracker, sink }).aggregator;
+    first.add(page([negative]));
+    const second = aggregatorWith({ tracker, sink }).aggregator;
+    second.add(page([negative]));
 
     expect(sink.completed).toEqual([{ result: 'SUCCESS', durationSeconds: undefined }]);
-    expect(sink.invalid).toEqual(['negative_duration']);
+    expect(first.summary().invalidTasks).toEqual([{ reason: 'negative_duration', count: 1 }]);
+    expect(second.summary().invalidTasks).toEqual([{ reason: 'negative_duration', count: 1 }]);
   });
 
-  it('passes every invalid reason of every page to the sink, each time it is listed', () => {
-    const { aggregator, sink } = aggregatorWith();
+  it('sums the invalid reasons of every page of the listing, by reason', () => {
+    const { aggregator } = aggregatorWith();
     aggregator.add(page([task({ taskId: 't1' })], ['missing_task_id', 'invalid_start_time']));
     aggregator.add(page([], ['missing_task_id']));
-    expect(sink.invalid).toEqual(['missing_task_id', 'invalid_start_time', 'missing_task_id']);
+    expect(aggregator.summary().invalidTasks).toEqual([
+      { reason: 'invalid_start_time', count: 1 },
+      { reason: 'missing_task_id', count: 2 },
+    ]);
   });
 
-  it('counts again a task evicted from a too small SeenTaskIds (the documented bound)', () => {
-    const seen = new SeenTaskIds(2);
+  it('never counts a task twice, even when the tracker is too small to remember every listed task', () => {
+    const tracker = trackerPastBaseline(2);
     const sink = new RecordingSink();
     const listing = page([task({ taskId: 't1' }), task({ taskId: 't2' }), task({ taskId: 't3' })]);
 
-    aggregatorWith({ seen, sink }).aggregator.add(listing);
-    aggregatorWith({ seen, sink }).aggregator.add(listing);
+    for (let i = 0; i < 3; i++) {
+      const { aggregator, completions } = aggregatorWith({ tracker, sink });
+      aggregator.add(listing);
+      completions.complete();
+    }
 
-    // Three finished tasks over a bound of two: each collection evicts the one it needs next.
-    expect(sink.completed).toHaveLength(6);
-  });
-
-  it('does not count again tasks listed within the bound', () => {
-    const seen = new SeenTaskIds(3);
-    const sink = new RecordingSink();
-    const listing = page([task({ taskId: 't1' }), task({ taskId: 't2' }), task({ taskId: 't3' })]);
-
-    aggregatorWith({ seen, sink }).aggregator.add(listing);
-    aggregatorWith({ seen, sink }).aggregator.add(listing);
-
+    // Three finished tasks over a bound of two: the first listing counts each once, and the
+    // tasks it then forgets are known from their StartTime (not after the previous listing's newest).
     expect(sink.completed).toHaveLength(3);
   });
 });
@@ -314,9 +336,8 @@ describe('TaskAggregator: streaming', () => {
     let completed = 0;
     const aggregator = new TaskAggregator({
       inProgressStatuses: DEFAULT_IN_PROGRESS,
-      seen: new SeenTaskIds(TASKS),
-      instanceKey: 'cn-hangzhou/cri-a',
-      sink: { taskCompleted: () => (completed += 1), invalidTask: () => undefined },
+      completions: trackerPastBaseline(TASKS).beginListing(INSTANCE_KEY),
+      sink: { taskCompleted: () => (completed += 1), resultsListed: () => undefined },
     });
 
     for (const p of syntheticPages()) aggregator.add(p);
@@ -337,7 +358,7 @@ describe('TaskAggregator: streaming', () => {
     expect(repo3?.lastTask.startTimeMs).toBe(T0_MS + 99_993 * 1000);
     expect(repo3?.lastTask.result).toBe('FAILED');
     expect(repo3?.lastSuccessEndTimeMs).toBe(T0_MS + 99_983 * 1000 + 30_000);
-    expect(repo3?.lastFinishedDurationSeconds).toBe(30);
+    expect(repo3?.lastFinished?.durationSeconds).toBe(30);
     // Retained state is per repository: the aggregator counts repositories and exposes no tasks.
     expect(aggregator.repositoryCount).toBe(REPOSITORIES);
     expect(Object.values(summary).some((value) => Array.isArray(value) && value.length > REPOSITORIES)).toBe(false);

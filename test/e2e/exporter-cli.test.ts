@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startSimulator, staticTaskSource, type RunningSimulator } from '../../src/simulator/index.js';
 import { startCli, type CliRun } from '../support/cli-process.js';
 import { findSamples, parseExposition, sampleValue, type Sample } from '../support/exposition.js';
-import { KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
+import { finishKnownTasks, KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
 
 const credentialEnv = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: KNOWN_CREDENTIAL.accessKeyId,
@@ -21,17 +21,17 @@ let simulator: RunningSimulator;
 let workDir: string;
 const running: CliRun[] = [];
 
-function writeConfig(name: string, extra: string): string {
+function writeConfig(name: string, extra: string, sim: RunningSimulator = simulator): string {
   const path = join(workDir, name);
-  const regions = simulator.regions
-    .map((id) => `  - id: ${id}\n    endpoint: ${simulator.endpoint(id)}\n    protocol: http\n`)
+  const regions = sim.regions
+    .map((id) => `  - id: ${id}\n    endpoint: ${sim.endpoint(id)}\n    protocol: http\n`)
     .join('');
   writeFileSync(path, `regions:\n${regions}web:\n  listenAddress: 127.0.0.1:0\n${extra}`);
   return path;
 }
 
-async function start(configExtra: string, args: string[] = []): Promise<CliRun> {
-  const run = await startCli(['--config', writeConfig(`config-${running.length}.yml`, configExtra), ...args], credentialEnv);
+async function start(configExtra: string, args: string[] = [], sim: RunningSimulator = simulator): Promise<CliRun> {
+  const run = await startCli(['--config', writeConfig(`config-${running.length}.yml`, configExtra, sim), ...args], credentialEnv);
   running.push(run);
   return run;
 }
@@ -60,54 +60,80 @@ afterAll(async () => {
 });
 
 describe('exporter CLI on the known dataset', () => {
-  it('exposes the exact values of every task metric', async () => {
-    const run = await start('collection:\n  mode: scrape\n  cacheTtl: 30s\n');
-    const { samples } = await scrape(run);
-    const alpha = { region: 'cn-hangzhou', instance_id: 'cri-alpha' };
+  it('exposes the exact values of every task metric: the first listing a baseline, then the completions since', async () => {
+    // A simulator of its own: this test changes its dataset.
+    const dataset = knownDataset();
+    const own = await startSimulator({ dataset, credentials: [KNOWN_CREDENTIAL] });
+    try {
+      const run = await start('collection:\n  mode: scrape\n  cacheTtl: 0s\n', [], own);
+      let { samples } = await scrape(run);
+      const alpha = { region: 'cn-hangzhou', instance_id: 'cri-alpha' };
 
-    // Tasks listed now, by status and result (t6 has no TaskId and is not counted).
-    const tasks = findSamples(samples, 'acr_subscription_tasks', alpha).map((s) => [s.labels.status, s.labels.result, s.value]);
-    expect(tasks.sort()).toEqual([
-      ['COMPLETED', 'FAILED', 1],
-      ['COMPLETED', 'SUCCESS', 3],
-      ['RUNNING', 'NONE', 2],
-    ]);
-    // Finished tasks counted once; t5's negative duration is counted but never observed.
-    expect(sampleValue(samples, 'acr_subscription_tasks_completed_total', { ...alpha, result: 'SUCCESS' })).toBe(3);
-    expect(sampleValue(samples, 'acr_subscription_tasks_completed_total', { ...alpha, result: 'FAILED' })).toBe(1);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'SUCCESS' })).toBe(2);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_sum', { ...alpha, result: 'SUCCESS' })).toBe(90);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'FAILED' })).toBe(1);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_sum', { ...alpha, result: 'FAILED' })).toBe(300);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_bucket', { ...alpha, result: 'SUCCESS', le: '30' })).toBe(1);
-    expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_bucket', { ...alpha, result: 'SUCCESS', le: '60' })).toBe(2);
-    expect(sampleValue(samples, 'acr_exporter_invalid_tasks_total', { ...alpha, reason: 'missing_task_id' })).toBe(1);
-    expect(sampleValue(samples, 'acr_exporter_invalid_tasks_total', { ...alpha, reason: 'negative_duration' })).toBe(1);
-    expect(sampleValue(samples, 'acr_subscription_running_tasks_oldest_start_timestamp_seconds', alpha)).toBe(1700000500);
+      // Tasks listed now, by status and result (t6 has no TaskId and is not counted).
+      const tasks = findSamples(samples, 'acr_subscription_tasks', alpha).map((s) => [s.labels.status, s.labels.result, s.value]);
+      expect(tasks.sort()).toEqual([
+        ['COMPLETED', 'FAILED', 1],
+        ['COMPLETED', 'SUCCESS', 3],
+        ['RUNNING', 'NONE', 2],
+      ]);
+      // The baseline: nothing counted, SUCCESS and FAILED exist at 0.
+      const completed = (labels: Record<string, string>) => findSamples(samples, 'acr_subscription_tasks_completed_total', labels).map((s) => [s.labels.result, s.value]).sort();
+      expect(completed(alpha)).toEqual([['FAILED', 0], ['SUCCESS', 0]]);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'SUCCESS' })).toBe(0);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'FAILED' })).toBe(0);
+      expect(completed({ instance_id: 'cri-gamma' })).toEqual([['FAILED', 0], ['SUCCESS', 0]]);
+      expect(sampleValue(samples, 'acr_exporter_invalid_tasks', { ...alpha, reason: 'missing_task_id' })).toBe(1);
+      expect(sampleValue(samples, 'acr_exporter_invalid_tasks', { ...alpha, reason: 'negative_duration' })).toBe(1);
+      expect(sampleValue(samples, 'acr_subscription_running_tasks_oldest_start_timestamp_seconds', alpha)).toBe(1700000500);
 
-    // Per repository: the newest task by StartTime.
-    const nginx = { ...alpha, namespace: 'mirror', repository: 'nginx' };
-    expect(sampleValue(samples, 'acr_subscription_repository_tags', nginx)).toBe(12);
-    expect(sampleValue(samples, 'acr_subscription_repository_subscribed_tags', nginx)).toBe(3);
-    expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', nginx)).toBe(0.25);
-    expect(sampleValue(samples, 'acr_subscription_repository_last_task_start_timestamp_seconds', nginx)).toBe(1700007200);
-    expect(sampleValue(samples, 'acr_subscription_repository_last_task_duration_seconds', nginx)).toBe(300);
-    expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', nginx)).toBe(1700000060);
-    expect(findSamples(samples, 'acr_subscription_repository_last_task_info', nginx).map((s) => s.labels)).toEqual([
-      { ...nginx, source_provider: 'DOCKER_HUB', source_namespace: 'library', source_repository: 'nginx', task_type: 'AUTO', status: 'RUNNING', result: 'NONE' },
-    ]);
-    const redis = { ...alpha, namespace: 'mirror', repository: 'redis' };
-    expect(sampleValue(samples, 'acr_subscription_repository_tags', redis)).toBe(0);
-    expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', redis)).toBeUndefined();
-    expect(sampleValue(samples, 'acr_subscription_repository_last_task_duration_seconds', redis)).toBe(30);
-    expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', redis)).toBe(1700000030);
-    const pause = { ...alpha, namespace: 'gcr', repository: 'pause' };
-    expect(sampleValue(samples, 'acr_subscription_repository_last_task_duration_seconds', pause)).toBeUndefined();
-    expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', pause)).toBeUndefined();
-    expect(findSamples(samples, 'acr_subscription_repository_tags', { namespace: 'mirror', repository: 'ghost' })).toEqual([]);
+      // Per repository: the outcome of the newest FINISHED task; info and start of the newest task.
+      const nginx = { ...alpha, namespace: 'mirror', repository: 'nginx' };
+      expect(sampleValue(samples, 'acr_subscription_repository_tags', nginx)).toBe(10);
+      expect(sampleValue(samples, 'acr_subscription_repository_subscribed_tags', nginx)).toBe(4);
+      expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', nginx)).toBe(0.4);
+      expect(sampleValue(samples, 'acr_subscription_repository_last_task_start_timestamp_seconds', nginx)).toBe(1700007200);
+      expect(sampleValue(samples, 'acr_subscription_repository_last_task_duration_seconds', nginx)).toBe(300);
+      expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', nginx)).toBe(1700000060);
+      expect(findSamples(samples, 'acr_subscription_repository_last_task_info', nginx).map((s) => s.labels)).toEqual([
+        { ...nginx, source_provider: 'DOCKER_HUB', source_namespace: 'library', source_repository: 'nginx', task_type: 'AUTO', status: 'RUNNING', result: 'NONE' },
+      ]);
+      const redis = { ...alpha, namespace: 'mirror', repository: 'redis' };
+      expect(sampleValue(samples, 'acr_subscription_repository_tags', redis)).toBe(0);
+      expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', redis)).toBeUndefined();
+      expect(sampleValue(samples, 'acr_subscription_repository_last_task_duration_seconds', redis)).toBe(30);
+      expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', redis)).toBe(1700000030);
+      // pause has only a running task: no outcome yet.
+      const pause = { ...alpha, namespace: 'gcr', repository: 'pause' };
+      for (const name of ['tags', 'subscribed_tags', 'tag_subscription_ratio', 'last_task_duration_seconds', 'last_success_timestamp_seconds']) {
+        expect([name, sampleValue(samples, `acr_subscription_repository_${name}`, pause)]).toEqual([name, undefined]);
+      }
+      expect(sampleValue(samples, 'acr_subscription_repository_last_task_start_timestamp_seconds', pause)).toBe(1700000500);
+      expect(findSamples(samples, 'acr_subscription_repository_tags', { namespace: 'mirror', repository: 'ghost' })).toEqual([]);
 
-    const busybox = { region: 'cn-shanghai', instance_id: 'cri-gamma', namespace: 'apps', repository: 'busybox' };
-    expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', busybox)).toBe(0.5);
+      const busybox = { region: 'cn-shanghai', instance_id: 'cri-gamma', namespace: 'apps', repository: 'busybox' };
+      expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', busybox)).toBe(0.5);
+
+      // Time passes: t3 fails, t7 succeeds, t8 appears already finished. The next collection counts those three.
+      finishKnownTasks(dataset);
+      ({ samples } = await scrape(run));
+      expect(completed(alpha)).toEqual([['FAILED', 1], ['SUCCESS', 2]]);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'SUCCESS' })).toBe(2);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_sum', { ...alpha, result: 'SUCCESS' })).toBe(165);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_bucket', { ...alpha, result: 'SUCCESS', le: '60' })).toBe(1);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_count', { ...alpha, result: 'FAILED' })).toBe(1);
+      expect(sampleValue(samples, 'acr_subscription_task_duration_seconds_sum', { ...alpha, result: 'FAILED' })).toBe(300);
+      expect(completed({ instance_id: 'cri-gamma' })).toEqual([['FAILED', 0], ['SUCCESS', 0]]);
+      expect(sampleValue(samples, 'acr_subscription_repository_tag_subscription_ratio', nginx)).toBe(0.5);
+      expect(sampleValue(samples, 'acr_subscription_repository_last_success_timestamp_seconds', { ...alpha, namespace: 'gcr', repository: 'pause' })).toBe(1700000620);
+      expect(sampleValue(samples, 'acr_subscription_repository_tags', redis)).toBe(6);
+      expect(sampleValue(samples, 'acr_subscription_running_tasks_oldest_start_timestamp_seconds', alpha)).toBeUndefined();
+
+      // Listed again, nothing is counted twice.
+      ({ samples } = await scrape(run));
+      expect(completed(alpha)).toEqual([['FAILED', 1], ['SUCCESS', 2]]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('marks the NoPrivilege instance failed while the others succeed, and lists discovered instances', async () => {
@@ -156,7 +182,9 @@ describe('exporter CLI on the known dataset', () => {
     const { samples } = await scrape(run);
     await scrape(run);
     expect(simulator.requests.entries.length).toBe(before);
-    expect(sampleValue(samples, 'acr_subscription_tasks_completed_total', { instance_id: 'cri-gamma', result: 'SUCCESS' })).toBe(1);
+    // The background collection listed gamma once: its baseline, SUCCESS at 0.
+    expect(sampleValue(samples, 'acr_subscription_tasks_completed_total', { instance_id: 'cri-gamma', result: 'SUCCESS' })).toBe(0);
+    expect(sampleValue(samples, 'acr_subscription_tasks', { instance_id: 'cri-gamma', status: 'COMPLETED', result: 'SUCCESS' })).toBe(1);
   });
 
   it('never shows the secret on /metrics, / or in debug logs', async () => {

@@ -1,5 +1,6 @@
 /**
- * The whole /metrics output for the known dataset and a fixed clock, compared with a committed file.
+ * The whole /metrics output for the known dataset and a fixed clock, compared with a committed file:
+ * after a baseline collection and a second one that sees the changes of finishKnownTasks().
  * Regenerate after an intended change with: UPDATE_GOLDEN=1 npm test -- test/e2e/golden-exposition
  * Families whose values depend on the machine or on wall time are left out: process_*, nodejs_* and
  * acr_exporter_api_request_duration_seconds; the Node.js version label of build_info is normalised.
@@ -12,7 +13,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startExporter, type RunningExporter } from '../../src/exporter.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
+import { finishKnownTasks, KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 const GOLDEN_FILE = fileURLToPath(new URL('../fixtures/known-dataset.prom', import.meta.url));
@@ -32,11 +33,16 @@ function stable(exposition: string): string {
     .replace(/\n{3,}/g, '\n\n');
 }
 
+/** Longer than the default collection.cacheTtl (30s), so that the next scrape collects again. */
+const PAST_CACHE_TTL_MS = 31_000;
+
+const dataset = knownDataset();
+const clock = new ManualClock(FIXED_NOW_MS);
 let simulator: RunningSimulator;
 let exporter: RunningExporter;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ dataset: knownDataset(), credentials: [KNOWN_CREDENTIAL] });
+  simulator = await startSimulator({ dataset, credentials: [KNOWN_CREDENTIAL] });
   for (const fault of KNOWN_FAULTS) simulator.faults.add(fault);
   const { config } = loadConfig({
     argv: simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0']),
@@ -44,7 +50,7 @@ beforeAll(async () => {
   });
   config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
   const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KNOWN_CREDENTIAL }));
-  exporter = await startExporter(config, { logger: silentLogger, clock: new ManualClock(FIXED_NOW_MS), credential });
+  exporter = await startExporter(config, { logger: silentLogger, clock, credential });
 });
 
 afterAll(async () => {
@@ -54,6 +60,9 @@ afterAll(async () => {
 
 describe('golden exposition', () => {
   it('matches test/fixtures/known-dataset.prom', async () => {
+    await fetch(`${exporter.url}/metrics`); // the baseline collection
+    finishKnownTasks(dataset);
+    await clock.advance(PAST_CACHE_TTL_MS);
     const actual = stable(await (await fetch(`${exporter.url}/metrics`)).text());
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN_FILE, actual);
     expect(actual).toBe(readFileSync(GOLDEN_FILE, 'utf8'));

@@ -7,7 +7,7 @@ import { InstanceStates } from '../../src/scheduler/instance-states.js';
 const KEEP_STALE_MS = 15 * 60_000;
 
 function summary(tasksListed: number): InstanceTaskSummary {
-  return { tasksByStatusResult: [{ status: 'COMPLETED', result: 'SUCCESS', count: tasksListed }], oldestInProgressStartTimeMs: undefined, repositories: [], tasksListed };
+  return { tasksByStatusResult: [{ status: 'COMPLETED', result: 'SUCCESS', count: tasksListed }], oldestInProgressStartTimeMs: undefined, repositories: [], tasksListed, finishedResults: ['SUCCESS'], invalidTasks: [] };
 }
 
 function outcome(instanceId: string, finishedAtMs: number, result: InstanceTaskSummary | Error): InstanceOutcome {
