@@ -38,10 +38,10 @@ export interface QueryResponse {
 export interface PrometheusServer {
   readonly url: string;
   readonly process: RunningProcess;
-  /** An instant query through /api/v1/query, answered as Prometheus answers it (errors included). */
-  query(expr: string): Promise<QueryResponse>;
-  /** The samples of an instant query that must succeed and return a vector. */
-  vector(expr: string): Promise<Sample[]>;
+  /** An instant query through /api/v1/query (at `time`, Unix seconds, or now), answered as Prometheus answers it (errors included). */
+  query(expr: string, time?: number): Promise<QueryResponse>;
+  /** The samples of an instant query (at `time`, Unix seconds, or now) that must succeed and return a vector. */
+  vector(expr: string, time?: number): Promise<Sample[]>;
   /** GET an API path (such as /api/v1/rules) and return its `data`. */
   api<T>(apiPath: string): Promise<T>;
   stop(): Promise<void>;
@@ -75,11 +75,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     rmSync(directory, { recursive: true, force: true });
   };
 
-  const query = async (expr: string): Promise<QueryResponse> => {
+  const query = async (expr: string, time?: number): Promise<QueryResponse> => {
     const response = await fetch(`${url}/api/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ query: expr }),
+      body: new URLSearchParams({ query: expr, ...(time === undefined ? {} : { time: String(time) }) }),
     });
     return (await response.json()) as QueryResponse;
   };
@@ -87,8 +87,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     url,
     process: prometheus,
     query,
-    async vector(expr: string): Promise<Sample[]> {
-      const response = await query(expr);
+    async vector(expr: string, time?: number): Promise<Sample[]> {
+      const response = await query(expr, time);
       if (response.status !== 'success' || response.data?.resultType !== 'vector') {
         throw new Error(`query ${expr} failed: ${response.errorType ?? ''} ${response.error ?? JSON.stringify(response.data)}`);
       }
