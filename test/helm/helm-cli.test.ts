@@ -209,6 +209,11 @@ describeWithHelm('helm template', () => {
         interval: '60s',
         scrapeTimeout: '15s',
         relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'acr-subscription-exporter' }],
+        // The operator's target label `namespace` renames the ACR `namespace` to exported_namespace: undone.
+        metricRelabelings: [
+          { action: 'replace', sourceLabels: ['exported_namespace'], regex: '(.+)', targetLabel: 'namespace' },
+          { action: 'labeldrop', regex: 'exported_namespace' },
+        ],
       }),
     ]);
     // The default jobName is the one the rules file selects, so the groups are its own.
