@@ -24,7 +24,13 @@ const REQUIRED_ALERTS = [
   'AcrSubscriptionRepositoryNeverSucceeded',
   'AcrSubscriptionTagSubscriptionRatioLow',
   'AcrSubscriptionExporterDataStale',
+  // Issue 9.
+  'AcrSubscriptionExporterCollectsNothing',
+  'AcrSubscriptionIncompleteListings',
 ];
+
+/** The README's severity policy: critical is kept for "the exporter as a whole sees nothing". */
+const CRITICAL_ALERTS = ['AcrSubscriptionExporterDown', 'AcrSubscriptionExporterAbsent', 'AcrSubscriptionExporterCollectsNothing'];
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function githubAnchor(heading: string): string {
@@ -66,8 +72,15 @@ describe.each(rules.map((rule) => [rule.alert, rule] as const))('%s', (alertName
 
   it('has a severity and a summary, a description and a runbook_url', () => {
     expect(SEVERITIES).toContain(rule.labels.severity);
+    expect(rule.labels.severity === 'critical').toBe(CRITICAL_ALERTS.includes(alertName));
     for (const annotation of REQUIRED_ANNOTATIONS) expect((rule.annotations[annotation] ?? '').trim()).not.toBe('');
     expect(alertName).toMatch(/^AcrSubscription[A-Z]\w+$/);
+  });
+
+  it('waits a `for:` of at least a minute before it fires', () => {
+    expect(rule.for).toMatch(/^(\d+[smhd])+$/);
+    expect(rule.for).not.toMatch(/^0+[smhd]$/);
+    expect(rule.for).not.toMatch(/^\d+s$/);
   });
 
   it('links its runbook section, which exists', () => {

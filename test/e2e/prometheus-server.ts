@@ -20,6 +20,10 @@ export interface PrometheusOptions {
   targets: string[];
   /** Absolute paths of rule files to load. */
   ruleFiles: string[];
+  /** Labels every target gets, as service discovery would add them (e.g. prometheus-operator's `namespace`). */
+  targetLabels?: Record<string, string>;
+  /** The job's metric_relabel_configs, in Prometheus' own (snake_case) form. */
+  metricRelabelConfigs?: Record<string, unknown>[];
 }
 
 /** One series of an instant query's result. */
@@ -55,7 +59,13 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     stringify({
       global: { scrape_interval: SCRAPE_INTERVAL, scrape_timeout: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
       rule_files: options.ruleFiles,
-      scrape_configs: [{ job_name: options.jobName, static_configs: [{ targets: options.targets }] }],
+      scrape_configs: [
+        {
+          job_name: options.jobName,
+          static_configs: [{ targets: options.targets, ...(options.targetLabels ? { labels: options.targetLabels } : {}) }],
+          ...(options.metricRelabelConfigs ? { metric_relabel_configs: options.metricRelabelConfigs } : {}),
+        },
+      ],
     }),
   );
   const port = await freePort();

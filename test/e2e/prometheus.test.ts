@@ -40,6 +40,8 @@ const EMPTY_ALERTS: Record<string, string> = {
   AcrSubscriptionTaskInProgressTooLong: "the demo's only in-progress task started 3 minutes before the demo",
   AcrSubscriptionRepositoryNoRecentSuccess: 'every demo repository had a successful task in the last 24 hours',
   AcrSubscriptionRepositoryNeverSucceeded: 'every demo repository has a successful task in its history',
+  AcrSubscriptionExporterCollectsNothing: 'the demo exporter owns five instances and collects four of them',
+  AcrSubscriptionIncompleteListings: 'no demo listing ends short of its TotalCount',
 };
 
 /** Alerts that must find these series in the demo (labels each result must include, at least one result per entry). */
@@ -52,14 +54,16 @@ const ALERT_FINDINGS: Record<string, Record<string, string>[]> = {
 
 /** Dashboard queries (`file / panel title / refId`) that return nothing against the demo, and why. */
 const EMPTY_PANEL_QUERIES: Record<string, string> = {
-  [`${OVERVIEW_FILE} / Invalid tasks in the last hour / A`]: 'the demo dataset has no invalid task, so acr_exporter_invalid_tasks_total has no series',
+  [`${OVERVIEW_FILE} / Invalid tasks in the current listing / A`]: 'the demo dataset has no invalid task, so acr_exporter_invalid_tasks has no series',
+  // Until the exporter has this counter (issue 9); from then on its series exist at 0 and this entry must go.
+  [`${OVERVIEW_FILE} / Incomplete listings in the last hour / A`]: 'the exporter does not count incomplete listings yet',
   [`${OVERVIEW_FILE} / Repositories without any success / A`]: 'every demo repository has a successful task in its history',
 };
 
 /** The rule states Prometheus must report after a few evaluations (the rest are inactive). */
 const EXPECTED_RULE_STATES: Record<string, string> = {
-  AcrSubscriptionApiAuthErrors: 'firing',
-  AcrSubscriptionRepositoryLastTaskFailed: 'firing',
+  AcrSubscriptionApiAuthErrors: 'pending',
+  AcrSubscriptionRepositoryLastTaskFailed: 'pending',
   AcrSubscriptionCollectionFailing: 'pending',
   AcrSubscriptionTagSubscriptionRatioLow: 'pending',
 };

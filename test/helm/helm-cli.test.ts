@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from '@jest/globals';
+import { readRuleGroups, type AlertRule, type RuleGroup } from '../alerts/alert-rules.js';
 import { CHART_DIR, REPO_ROOT, chartValues, ciValuesFiles, isPlainObject, type Values } from './chart-values.js';
 
 const RELEASE = 'acr';
@@ -208,8 +209,14 @@ describeWithHelm('helm template', () => {
         interval: '60s',
         scrapeTimeout: '15s',
         relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'acr-subscription-exporter' }],
+        // The operator's target label `namespace` renames the ACR `namespace` to exported_namespace: undone.
+        metricRelabelings: [
+          { action: 'replace', sourceLabels: ['exported_namespace'], regex: '(.+)', targetLabel: 'namespace' },
+          { action: 'labeldrop', regex: 'exported_namespace' },
+        ],
       }),
     ]);
+    // The default jobName is the one the rules file selects, so the groups are its own.
     expect(prometheusRule.spec?.groups).toEqual(rulesCopy.groups);
     expect(dashboards.flatMap((dashboard) => Object.keys(dashboard.data ?? {})).sort()).toEqual([
       'acr-subscription-overview.json',
@@ -222,5 +229,26 @@ describeWithHelm('helm template', () => {
       }
       expect(dashboard.metadata.annotations).toEqual({ grafana_folder: 'ACR' });
     }
+  });
+
+  it('PrometheusRule: the up selectors follow serviceMonitor.jobName, the rest of the rules file is unchanged', () => {
+    const jobName = 'acr-prod';
+    const manifests = render(undefined, ['--set', 'prometheusRule.enabled=true', '--set', 'serviceMonitor.enabled=true', '--set', `serviceMonitor.jobName=${jobName}`]);
+    const serviceMonitor = only(manifests, 'ServiceMonitor');
+    const rendered = (only(manifests, 'PrometheusRule').spec?.groups ?? []) as RuleGroup[];
+    const source = readRuleGroups(path.join(CHART_DIR, 'files/acr-subscription.rules.yml'));
+    const renderedRules = rendered.flatMap((group) => group.rules);
+    const sourceRules = source.flatMap((group) => group.rules);
+    const selecting = (rules: AlertRule[]) => rules.filter((rule) => /\bup\{/.test(rule.expr)).map((rule) => [rule.alert, rule.expr]);
+
+    expect(serviceMonitor.spec?.endpoints).toEqual([expect.objectContaining({ relabelings: [{ action: 'replace', targetLabel: 'job', replacement: jobName }] })]);
+    expect(selecting(renderedRules)).toEqual([
+      ['AcrSubscriptionExporterDown', `up{job="${jobName}"} == 0`],
+      ['AcrSubscriptionExporterAbsent', `absent(up{job="${jobName}"})`],
+    ]);
+    expect(JSON.stringify(rendered)).not.toContain('job=\\"acr-subscription-exporter\\"');
+    // Everything else is the rules file as is, once its selectors are given the chart's job name.
+    expect(rendered).toEqual(JSON.parse(JSON.stringify(source).replaceAll('job=\\"acr-subscription-exporter\\"', `job=\\"${jobName}\\"`)));
+    expect(renderedRules.map((rule) => rule.alert)).toEqual(sourceRules.map((rule) => rule.alert));
   });
 });
