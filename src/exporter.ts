@@ -76,7 +76,7 @@ export async function startExporter(
   const snapshots: SnapshotSource =
     config.collection.mode === 'scrape'
       ? new ScrapeScheduler(collection, { cacheTtlMs: config.collection.cacheTtlMs, scrapeTimeoutMs: config.collection.scrapeTimeoutMs, clock, logger })
-      : new IntervalScheduler(collection, { intervalMs: config.collection.intervalMs, clock, logger });
+      : new IntervalScheduler(collection, { intervalMs: config.collection.intervalMs, readyGraceMs: config.collection.scrapeTimeoutMs, clock, logger });
 
   const app = createApp({
     snapshots,
