@@ -10,7 +10,8 @@ const MAX_ECHOED_PATH_LENGTH = 100;
 export interface AppDeps {
   snapshots: SnapshotSource;
   renderer: MetricsRenderer;
-  landing: LandingPageInfo;
+  /** What the landing page shows of the configuration; a function, because a reload changes it. */
+  landing: () => LandingPageInfo;
   logger: Logger;
   now: () => number;
 }
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/', (_req, res) => {
-    res.type('html').send(renderLandingPage(deps.landing, deps.snapshots.latest(), deps.now()));
+    res.type('html').send(renderLandingPage(deps.landing(), deps.snapshots.latest(), deps.now()));
   });
 
   app.get('/-/healthy', (_req, res) => {
