@@ -23,13 +23,6 @@ export class InstanceStates {
   /** @param keepStaleDataMs collection.keepStaleData; a reload may change it, and the next outcome uses the new value. */
   constructor(public keepStaleDataMs: number) {}
 
-  /** Folds one collection's outcomes in; returns the instances that disappeared, whose long-lived series the caller removes. */
-  update(outcomes: readonly InstanceOutcome[]): InstanceSnapshot[] {
-    const vanished = this.retainOnly(outcomes.map((outcome) => outcome.target));
-    for (const outcome of outcomes) this.record(outcome);
-    return vanished;
-  }
-
   /** Folds in one instance's outcome as soon as it is known, so that it is served before the slower instances finish. */
   record(outcome: InstanceOutcome): void {
     const key = targetKey(outcome.target);
@@ -51,12 +44,20 @@ export class InstanceStates {
     });
   }
 
-  /** Forgets every instance that is not one of `targets`; returns the forgotten ones, whose long-lived series the caller removes. */
+  /**
+   * Forgets every instance that is not one of `targets` and puts the others in the targets' order (outcomes
+   * arrive in completion order); returns the forgotten ones, whose long-lived series the caller removes.
+   */
   retainOnly(targets: readonly CollectionTarget[]): InstanceSnapshot[] {
-    const current = new Set(targets.map(targetKey));
-    const vanished = [...this.states.entries()].filter(([key]) => !current.has(key));
-    for (const [key] of vanished) this.states.delete(key);
-    return vanished.map(([, snapshot]) => snapshot);
+    const kept = new Map<string, InstanceSnapshot>();
+    for (const key of targets.map(targetKey)) {
+      const state = this.states.get(key);
+      if (state) kept.set(key, state);
+    }
+    const vanished = [...this.states.entries()].filter(([key]) => !kept.has(key)).map(([, snapshot]) => snapshot);
+    this.states.clear();
+    for (const [key, state] of kept) this.states.set(key, state);
+    return vanished;
   }
 
   snapshots(): InstanceSnapshot[] {
