@@ -80,19 +80,21 @@ export class Collection {
   }
 
   private async runOnce(): Promise<CollectionSnapshot> {
-    const { clock, logger, shard } = this.deps;
+    // What a reload may replace is read once, here: a run finishes with the settings it started with.
+    const { clock, logger, shard, discovery: instanceDiscovery, lister, config } = this.deps;
+    const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
     this.firstStartedAtMs ??= startedAtMs;
     const apiCallsBefore = await this.deps.countApiCalls();
     try {
-      const discovery = await this.deps.discovery.discover();
+      const discovery = await instanceDiscovery.discover();
       for (const failure of discovery.failures) {
         logger.warn({ region: failure.region, error: describeError(failure.error) }, 'instance discovery failed; using the last known instances');
       }
       const outcomes = await collectTargets(discovery.targets, {
-        lister: this.deps.lister,
-        concurrency: this.deps.config.concurrency,
-        inProgressStatuses: this.inProgressStatuses,
+        lister,
+        concurrency: config.concurrency,
+        inProgressStatuses,
         seen: this.deps.seen,
         metrics: this.deps.metrics,
         clock,

@@ -7,7 +7,8 @@ import type { SnapshotSource } from './snapshot-source.js';
  * every counter carry over; only the timing of the next collection changes.
  */
 export class ReloadableSnapshotSource implements SnapshotSource {
-  private readonly retired: Promise<void>[] = [];
+  /** Replaced schedulers still closing (waiting for their collection in flight). */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private current: SnapshotSource) {}
 
@@ -35,11 +36,12 @@ export class ReloadableSnapshotSource implements SnapshotSource {
   replace(next: SnapshotSource): void {
     const previous = this.current;
     this.current = next;
-    this.retired.push(previous.close());
+    const closing = previous.close().finally(() => this.retiring.delete(closing));
+    this.retiring.add(closing);
     next.start();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.current.close(), ...this.retired]);
+    await Promise.all([this.current.close(), ...this.retiring]);
   }
 }
