@@ -42,7 +42,7 @@ export interface RunningExporter {
   close(): Promise<void>;
 }
 
-/** Settings that a reload cannot change in a running process: the bound socket and the size of the seen-TaskId set. */
+/** Settings a reload cannot change in a running process (the bound socket, the seen-TaskId set's size): kept, with a warning. */
 const RESTART_ONLY: { key: string; of: (config: ExporterConfig) => unknown }[] = [
   { key: 'web.listenAddress', of: (config) => config.web.listenAddress },
   { key: 'collection.seenTaskIdsMax', of: (config) => config.collection.seenTaskIdsMax },
@@ -131,29 +131,32 @@ export async function startExporter(
   logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: shardOf(config) }, 'listening');
 
   const reload = (load: () => ExporterConfig): boolean => {
-    let next: ExporterConfig;
+    let applied: ExporterConfig;
+    let settings: CollectionSettings;
+    let scheduler: SnapshotSource;
     try {
-      next = load();
+      const next = load();
+      for (const setting of RESTART_ONLY) {
+        if (setting.of(next) === setting.of(running)) continue;
+        logger.warn({ key: setting.key, running: setting.of(running), configured: setting.of(next) }, `${setting.key} changes only at a restart; keeping the running value`);
+      }
+      applied = {
+        ...next,
+        web: { ...next.web, listenAddress: running.web.listenAddress },
+        collection: { ...next.collection, seenTaskIdsMax: running.collection.seenTaskIdsMax },
+      };
+      // Everything that could still fail is built before anything running is touched.
+      settings = collectionSettings(applied);
+      scheduler = schedulerFor(applied);
     } catch (error) {
       reloadMetrics.failed();
       logger.error({ error: oneLine(error) }, 'configuration reload failed; the running configuration is kept');
       return false;
     }
-    const kept: Record<string, unknown> = {};
-    for (const setting of RESTART_ONLY) {
-      if (setting.of(next) === setting.of(running)) continue;
-      kept[setting.key] = setting.of(running);
-      logger.warn({ key: setting.key, running: setting.of(running), configured: setting.of(next) }, `${setting.key} changes only at a restart; keeping the running value`);
-    }
-    const applied: ExporterConfig = {
-      ...next,
-      web: { ...next.web, listenAddress: running.web.listenAddress },
-      collection: { ...next.collection, seenTaskIdsMax: running.collection.seenTaskIdsMax },
-    };
     const changed = (Object.keys(applied) as (keyof ExporterConfig)[]).filter((key) => JSON.stringify(applied[key]) !== JSON.stringify(running[key]));
     logger.level = applied.log.level;
-    collection.reconfigure(collectionSettings(applied));
-    snapshots.replace(schedulerFor(applied));
+    collection.reconfigure(settings);
+    snapshots.replace(scheduler);
     landing = landingFor(applied);
     running = applied;
     reloadMetrics.succeeded(clock.now());
