@@ -74,7 +74,7 @@ describe('HTTP routes', () => {
     expect(html).toContain('https://cr.cn-hangzhou.aliyuncs.com');
     expect(html).toContain('prod &lt;main&gt;');
     expect(html).toContain('failed: NoPrivilege: Access is denied for the user.');
-    expect(html).toContain('Last collection finished 5s ago.');
+    expect(html).toContain('Last instance result 5s ago.');
     expect(html).toContain('<a href="/metrics">');
   });
 
