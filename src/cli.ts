@@ -6,15 +6,24 @@
 import { formatConfig } from './config/format-config.js';
 import { helpText } from './config/help-text.js';
 import { loadConfig } from './config/load-config.js';
+import type { ExporterConfig } from './config/types.js';
 import { ConfigError } from './errors.js';
 import { startExporter, type RunningExporter } from './exporter.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
 
 const PROGRAM = 'acr-subscription-exporter';
 const EXIT_CONFIG_ERROR = 2;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  // Installed first, so that no signal arrives before its handler. Node opens its inspector
+  // (127.0.0.1:9229, reachable from every container of a pod) on SIGUSR1 unless the process handles the
+  // signal: handle it, and do nothing else. SIGHUP would kill the process; it reloads once running.
+  let logger: Logger | undefined;
+  let onHangup = () => logger?.warn({ signal: 'SIGHUP' }, 'ignoring SIGHUP: not running yet');
+  process.on('SIGUSR1', () => logger?.warn({ signal: 'SIGUSR1' }, 'ignoring SIGUSR1 (the Node.js inspector stays closed)'));
+  process.on('SIGHUP', () => onHangup());
+
   let loaded;
   try {
     loaded = loadConfig({ argv, env });
@@ -38,11 +47,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | un
   let { config } = loaded;
   let credential;
   let closeDemo: () => Promise<void> = async () => {};
+  // The demo's simulated regions replace the configured ones, on start and on every reload.
+  let demoRegions: ExporterConfig['regions'] | undefined;
   if (cli.demo) {
     const { startDemo } = await import('./demo.js');
     const demo = await startDemo(config);
     ({ config, credential } = demo);
     closeDemo = demo.close;
+    demoRegions = config.regions;
   }
   if (cli.checkConfig) {
     process.stdout.write(formatConfig(config));
@@ -50,7 +62,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | un
     return 0;
   }
 
-  const logger = createLogger(config.log.level);
+  logger = createLogger(config.log.level);
   let exporter: RunningExporter;
   try {
     exporter = await startExporter(config, { logger, credential });
@@ -81,6 +93,16 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | un
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // SIGHUP re-reads the configuration (file, env and flags as at start), as Prometheus does.
+  const running = logger;
+  onHangup = () => {
+    if (stopping) return;
+    running.info({ signal: 'SIGHUP', configFile: cli.configFile }, 'reloading the configuration');
+    exporter.reload(() => {
+      const reloaded = loadConfig({ argv, env }).config;
+      return demoRegions === undefined ? reloaded : { ...reloaded, regions: demoRegions };
+    });
+  };
   return undefined; // keep running until a signal
 }
 

@@ -7,12 +7,15 @@ import { CompletionTracker } from './collector/completion-tracker.js';
 import { InstanceDiscovery } from './discovery/instance-discovery.js';
 import type { Logger } from './logger.js';
 import { METRICS } from './metric-names.js';
-import { Collection } from './scheduler/collection.js';
+import { ConfigReloadMetrics } from './config-reload-metrics.js';
+import { Collection, type CollectionSettings } from './scheduler/collection.js';
 import { IntervalScheduler } from './scheduler/interval-scheduler.js';
+import { ReloadableSnapshotSource } from './scheduler/reloadable-snapshot-source.js';
 import { ScrapeScheduler } from './scheduler/scrape-scheduler.js';
 import type { SnapshotSource } from './scheduler/snapshot-source.js';
 import { createApp } from './server/create-app.js';
 import { listen } from './server/http-server.js';
+import type { LandingPageInfo } from './server/landing-page.js';
 import { MetricsRenderer } from './server/metrics-renderer.js';
 import { VERSION } from './version.js';
 
@@ -26,9 +29,24 @@ export interface RunningExporter {
   url: string;
   registry: Registry;
   snapshots: SnapshotSource;
+  /**
+   * Applies a new configuration without a restart (SIGHUP): `load` reads and validates it, or throws.
+   * Regions, instances, discovery, collection, API, sharding and log settings take effect from the next
+   * collection, which starts at once (after one in progress); counters, seen TaskIds and every instance's
+   * last state are kept. web.listenAddress and collection.seenTaskIdsMax apply only at a restart (logged).
+   * When `load` throws, one line naming the problem is logged and the running configuration is kept.
+   * @returns whether the new configuration was applied
+   */
+  reload(load: () => ExporterConfig): boolean;
   /** Stops accepting, finishes in-flight scrapes, stops timers; waits for a running collection at most COLLECTION_SHUTDOWN_GRACE_MS. */
   close(): Promise<void>;
 }
+
+/** Settings a reload cannot change in a running process (the bound socket, the seen-TaskId set's size): kept, with a warning. */
+const RESTART_ONLY: { key: string; of: (config: ExporterConfig) => unknown }[] = [
+  { key: 'web.listenAddress', of: (config) => config.web.listenAddress },
+  { key: 'collection.seenTaskIdsMax', of: (config) => config.collection.seenTaskIdsMax },
+];
 
 async function sumCounter(registry: Registry, name: string): Promise<number> {
   const metric = registry.getSingleMetric(name);
@@ -37,9 +55,17 @@ async function sumCounter(registry: Registry, name: string): Promise<number> {
   return values.reduce((total, sample) => total + sample.value, 0);
 }
 
+/** The first line of what went wrong: a ConfigError's message is already the one line to show. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
 /**
  * Wires config -> discovery -> api -> collector -> scheduler -> server and starts listening.
- * Everything the process owns is created here, on a registry of its own.
+ * Everything the process owns is created here, on a registry of its own. What a reload replaces (API
+ * client, discovery, scheduler) is built by the functions below from the configuration alone; what it
+ * keeps (registry, counters, seen TaskIds, the Collection with its instance states, the server) once.
  */
 export async function startExporter(
   config: ExporterConfig,
@@ -47,7 +73,6 @@ export async function startExporter(
 ): Promise<RunningExporter> {
   const clock = deps.clock ?? systemClock;
   const { logger } = deps;
-  const shard = { index: config.sharding.shard ?? 0, total: config.sharding.totalShards };
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -55,44 +80,95 @@ export async function startExporter(
   // the same values stay available as nodejs_active_handles, nodejs_active_requests, nodejs_active_resources.
   for (const misnamed of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(misnamed);
   const metrics = new ExporterMetrics(registry, { version: VERSION });
-  const client = createAcrClient(config, registry, {
-    credential: deps.credential,
-    clock,
-    logger,
-    onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
-  });
-  const discovery = new InstanceDiscovery({ regions: config.regions, discovery: config.discovery, shard, lister: client, clock });
+  const reloadMetrics = new ConfigReloadMetrics(registry, clock.now());
+
+  const shardOf = (current: ExporterConfig) => ({ index: current.sharding.shard ?? 0, total: current.sharding.totalShards });
+  const collectionSettings = (current: ExporterConfig): CollectionSettings => {
+    // The API counters live on the registry, so a client built on reload continues them.
+    const client = createAcrClient(current, registry, {
+      credential: deps.credential,
+      clock,
+      logger,
+      onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
+    });
+    const shard = shardOf(current);
+    const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
+    return { discovery, lister: client, config: current.collection, shard };
+  };
   const collection = new Collection({
-    discovery,
-    lister: client,
+    ...collectionSettings(config),
     metrics,
     completions: new CompletionTracker(config.collection.seenTaskIdsMax),
-    config: config.collection,
-    shard,
     clock,
     logger,
     countApiCalls: () => sumCounter(registry, METRICS.apiRequests.name),
   });
-  const snapshots: SnapshotSource =
-    config.collection.mode === 'scrape'
-      ? new ScrapeScheduler(collection, { cacheTtlMs: config.collection.cacheTtlMs, scrapeTimeoutMs: config.collection.scrapeTimeoutMs, clock, logger })
-      : new IntervalScheduler(collection, { intervalMs: config.collection.intervalMs, clock, logger });
+  const schedulerFor = (current: ExporterConfig): SnapshotSource => {
+    const { mode, cacheTtlMs, scrapeTimeoutMs, intervalMs } = current.collection;
+    return mode === 'scrape'
+      ? new ScrapeScheduler(collection, { cacheTtlMs, scrapeTimeoutMs, clock, logger })
+      : new IntervalScheduler(collection, { intervalMs, readyGraceMs: scrapeTimeoutMs, clock, logger });
+  };
+  const landingFor = (current: ExporterConfig): LandingPageInfo => ({
+    version: VERSION,
+    mode: current.collection.mode,
+    regions: current.regions,
+    shard: shardOf(current),
+  });
 
+  let running = config;
+  let landing = landingFor(config);
+  const snapshots = new ReloadableSnapshotSource(schedulerFor(config));
   const app = createApp({
     snapshots,
     renderer: new MetricsRenderer(registry),
-    landing: { version: VERSION, mode: config.collection.mode, regions: config.regions, shard },
+    landing: () => landing,
     logger,
     now: () => clock.now(),
   });
   const server = await listen(app, config.web.listenAddress);
   snapshots.start();
-  logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard }, 'listening');
+  logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: shardOf(config) }, 'listening');
+
+  const reload = (load: () => ExporterConfig): boolean => {
+    let applied: ExporterConfig;
+    let settings: CollectionSettings;
+    let scheduler: SnapshotSource;
+    try {
+      const next = load();
+      for (const setting of RESTART_ONLY) {
+        if (setting.of(next) === setting.of(running)) continue;
+        logger.warn({ key: setting.key, running: setting.of(running), configured: setting.of(next) }, `${setting.key} changes only at a restart; keeping the running value`);
+      }
+      applied = {
+        ...next,
+        web: { ...next.web, listenAddress: running.web.listenAddress },
+        collection: { ...next.collection, seenTaskIdsMax: running.collection.seenTaskIdsMax },
+      };
+      // Everything that could still fail is built before anything running is touched.
+      settings = collectionSettings(applied);
+      scheduler = schedulerFor(applied);
+    } catch (error) {
+      reloadMetrics.failed();
+      logger.error({ error: oneLine(error) }, 'configuration reload failed; the running configuration is kept');
+      return false;
+    }
+    const changed = (Object.keys(applied) as (keyof ExporterConfig)[]).filter((key) => JSON.stringify(applied[key]) !== JSON.stringify(running[key]));
+    logger.level = applied.log.level;
+    collection.reconfigure(settings);
+    snapshots.replace(scheduler);
+    landing = landingFor(applied);
+    running = applied;
+    reloadMetrics.succeeded(clock.now());
+    logger.info({ changed, regions: applied.regions.map((r) => r.id), mode: applied.collection.mode, shard: shardOf(applied) }, 'configuration reloaded');
+    return true;
+  };
 
   return {
     url: server.url,
     registry,
     snapshots,
+    reload,
     close: async () => {
       // Scrapes waiting for a collection get the last snapshot now; then the server drains.
       const schedulerClosed = snapshots.close();

@@ -134,6 +134,16 @@ export const METRICS = {
     help: 'Instances this exporter (shard) collects.',
     labelNames: [] as const,
   },
+  configLastReloadSuccessful: {
+    name: 'acr_exporter_config_last_reload_successful',
+    help: 'Whether the last configuration reload (SIGHUP) succeeded; 1 at start.',
+    labelNames: [] as const,
+  },
+  configLastReloadSuccessTimestamp: {
+    name: 'acr_exporter_config_last_reload_success_timestamp_seconds',
+    help: 'When the running configuration was loaded (at start or by the last successful reload), as a Unix timestamp.',
+    labelNames: [] as const,
+  },
 } as const;
 
 export type MetricKey = keyof typeof METRICS;

@@ -2,7 +2,7 @@
  * A 53-bit hash of a TaskId within a scope (an instance: TaskIds are only documented unique per
  * instance). What is remembered of a TaskId instead of the string, so that an entry costs a few
  * bytes outside the JavaScript heap rather than a string and a hash-table entry inside it: the
- * per-listing set of AcrClient.listSubscriptionTasks and the process-wide SeenTaskIds.
+ * per-listing set of AcrClient.listSubscriptionTasks and the process-wide CompletionTracker.
  *
  * The algorithm is cyrb53 (public domain, github.com/bryc/code): two 32-bit multiply-xor lanes
  * over the UTF-16 code units, finalised into 21 + 32 bits. Scope and TaskId are hashed as one

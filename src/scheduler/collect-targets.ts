@@ -47,6 +47,8 @@ export async function collectTargets(
     completions: CompletionTracker;
     metrics: ExporterMetrics;
     clock: Clock;
+    /** Told of each instance's outcome as soon as it is known, before the slower instances finish. */
+    onOutcome?: (outcome: InstanceOutcome) => void;
   },
 ): Promise<InstanceOutcome[]> {
   const limit = pLimit(deps.concurrency);
@@ -71,7 +73,9 @@ export async function collectTargets(
           error = caught ?? new Error('collection failed');
         }
         const finishedAtMs = deps.clock.now();
-        return { target, finishedAtMs, durationSeconds: (finishedAtMs - startedAtMs) / 1000, pages: counter.pages, summary, error };
+        const outcome: InstanceOutcome = { target, finishedAtMs, durationSeconds: (finishedAtMs - startedAtMs) / 1000, pages: counter.pages, summary, error };
+        deps.onOutcome?.(outcome);
+        return outcome;
       }),
     ),
   );

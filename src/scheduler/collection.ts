@@ -10,24 +10,35 @@ import { targetKey } from '../discovery/collection-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
 
+/** What a reload may change; the next run uses it (a run in progress finishes with what it started with). */
+export interface CollectionSettings {
+  discovery: Pick<InstanceDiscovery, 'discover'>;
+  lister: TaskLister;
+  config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleDataMs'>;
+  shard: Shard;
+}
+
 /**
  * One collection: discover the targets, list every instance's tasks, fold the outcomes into the
  * per-instance states and produce an immutable snapshot. `run` never rejects; failures are data.
+ *
+ * Each instance's outcome is folded in and published (`latest`) as soon as it is known, so that one
+ * hanging instance does not hold back the others' fresh data: until it finishes, `latest` carries the
+ * instances done in this run and the last state of the others. Instances that are no longer targets are
+ * removed when the run ends. Runs never overlap: a run asked for while one is in progress starts after it.
  */
 export class Collection {
   private readonly states: InstanceStates;
-  private readonly inProgressStatuses: ReadonlySet<string>;
+  private inProgressStatuses: ReadonlySet<string>;
   private latestSnapshot: CollectionSnapshot | undefined;
   private attempts = 0;
+  private firstStartedAtMs: number | undefined;
+  private previousRun: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly deps: {
-      discovery: Pick<InstanceDiscovery, 'discover'>;
-      lister: TaskLister;
+    private deps: CollectionSettings & {
       metrics: ExporterMetrics;
       completions: CompletionTracker;
-      config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleDataMs'>;
-      shard: Shard;
       clock: Clock;
       logger: Logger;
       /** Total API attempts so far (from acr_exporter_api_requests_total), for the log line. */
@@ -38,7 +49,10 @@ export class Collection {
     this.inProgressStatuses = new Set(deps.config.inProgressStatuses);
   }
 
-  /** The last completed snapshot, if any. */
+  /**
+   * The newest snapshot: while a run is in progress, the instances it has finished and the last state of
+   * the others; undefined until the first instance outcome is known.
+   */
   get latest(): CollectionSnapshot | undefined {
     return this.latestSnapshot;
   }
@@ -48,24 +62,49 @@ export class Collection {
     return this.attempts > 0;
   }
 
-  async run(): Promise<CollectionSnapshot> {
-    const { clock, logger } = this.deps;
+  /** Epoch ms when the first run started; undefined before it. */
+  get firstRunStartedAtMs(): number | undefined {
+    return this.firstStartedAtMs;
+  }
+
+  /** Replaces what a reload may change, from the next run on; instance states, counters and seen TaskIds are kept. */
+  reconfigure(settings: CollectionSettings): void {
+    this.deps = { ...this.deps, ...settings };
+    this.states.keepStaleDataMs = settings.config.keepStaleDataMs;
+    this.inProgressStatuses = new Set(settings.config.inProgressStatuses);
+  }
+
+  run(): Promise<CollectionSnapshot> {
+    const run = this.previousRun.then(() => this.runOnce());
+    this.previousRun = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runOnce(): Promise<CollectionSnapshot> {
+    // What a reload may replace is read once, here: a run finishes with the settings it started with.
+    const { clock, logger, shard, discovery: instanceDiscovery, lister, config } = this.deps;
+    const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
+    this.firstStartedAtMs ??= startedAtMs;
     const apiCallsBefore = await this.deps.countApiCalls();
     try {
-      const discovery = await this.deps.discovery.discover();
+      const discovery = await instanceDiscovery.discover();
       for (const failure of discovery.failures) {
         logger.warn({ region: failure.region, error: describeError(failure.error) }, 'instance discovery failed; using the last known instances');
       }
       const outcomes = await collectTargets(discovery.targets, {
-        lister: this.deps.lister,
-        concurrency: this.deps.config.concurrency,
-        inProgressStatuses: this.inProgressStatuses,
+        lister,
+        concurrency: config.concurrency,
+        inProgressStatuses,
         completions: this.deps.completions,
         metrics: this.deps.metrics,
         clock,
+        onOutcome: (outcome) => {
+          this.states.record(outcome);
+          this.latestSnapshot = { takenAtMs: clock.now(), instances: this.states.snapshots(), shard };
+        },
       });
-      for (const gone of this.states.update(outcomes)) {
+      for (const gone of this.states.retainOnly(discovery.targets)) {
         this.deps.metrics.forgetInstance(gone.region, gone.instanceId);
         this.deps.completions.forgetInstance(targetKey(gone));
       }
@@ -73,7 +112,7 @@ export class Collection {
       const snapshot: CollectionSnapshot = {
         takenAtMs: clock.now(),
         instances: this.states.snapshots(),
-        shard: this.deps.shard,
+        shard,
       };
       this.latestSnapshot = snapshot;
       logger.info(

@@ -1,5 +1,5 @@
 import type { InstanceSnapshot } from '../collector/snapshot.js';
-import { targetKey } from '../discovery/collection-target.js';
+import { targetKey, type CollectionTarget } from '../discovery/collection-target.js';
 import type { InstanceOutcome } from './collect-targets.js';
 
 /** A short, label-free description of a failure for the landing page and the logs. */
@@ -20,34 +20,44 @@ export function describeError(error: unknown): { code: string; message: string }
 export class InstanceStates {
   private readonly states = new Map<string, InstanceSnapshot>();
 
-  constructor(private readonly keepStaleDataMs: number) {}
+  /** @param keepStaleDataMs collection.keepStaleData; a reload may change it, and the next outcome uses the new value. */
+  constructor(public keepStaleDataMs: number) {}
 
-  /** Folds one collection's outcomes in; returns the instances that disappeared, whose long-lived series the caller removes. */
-  update(outcomes: readonly InstanceOutcome[]): InstanceSnapshot[] {
-    const current = new Set(outcomes.map((outcome) => targetKey(outcome.target)));
-    const vanished = [...this.states.entries()].filter(([key]) => !current.has(key));
-    for (const [key] of vanished) this.states.delete(key);
+  /** Folds in one instance's outcome as soon as it is known, so that it is served before the slower instances finish. */
+  record(outcome: InstanceOutcome): void {
+    const key = targetKey(outcome.target);
+    const previous = this.states.get(key);
+    const success = outcome.summary !== undefined;
+    const lastSuccessTimeMs = success ? outcome.finishedAtMs : previous?.lastSuccessTimeMs;
+    const staleTasksKept =
+      lastSuccessTimeMs !== undefined && outcome.finishedAtMs - lastSuccessTimeMs <= this.keepStaleDataMs ? previous?.tasks : undefined;
+    const { region, instanceId, info } = outcome.target;
+    this.states.set(key, {
+      region,
+      instanceId,
+      info,
+      collectSuccess: success,
+      collectDurationSeconds: outcome.durationSeconds,
+      lastSuccessTimeMs,
+      tasks: success ? outcome.summary : staleTasksKept,
+      error: success ? undefined : describeError(outcome.error),
+    });
+  }
 
-    for (const outcome of outcomes) {
-      const key = targetKey(outcome.target);
-      const previous = this.states.get(key);
-      const success = outcome.summary !== undefined;
-      const lastSuccessTimeMs = success ? outcome.finishedAtMs : previous?.lastSuccessTimeMs;
-      const staleTasksKept =
-        lastSuccessTimeMs !== undefined && outcome.finishedAtMs - lastSuccessTimeMs <= this.keepStaleDataMs ? previous?.tasks : undefined;
-      const { region, instanceId, info } = outcome.target;
-      this.states.set(key, {
-        region,
-        instanceId,
-        info,
-        collectSuccess: success,
-        collectDurationSeconds: outcome.durationSeconds,
-        lastSuccessTimeMs,
-        tasks: success ? outcome.summary : staleTasksKept,
-        error: success ? undefined : describeError(outcome.error),
-      });
+  /**
+   * Forgets every instance that is not one of `targets` and puts the others in the targets' order (outcomes
+   * arrive in completion order); returns the forgotten ones, whose long-lived series the caller removes.
+   */
+  retainOnly(targets: readonly CollectionTarget[]): InstanceSnapshot[] {
+    const kept = new Map<string, InstanceSnapshot>();
+    for (const key of targets.map(targetKey)) {
+      const state = this.states.get(key);
+      if (state) kept.set(key, state);
     }
-    return vanished.map(([, snapshot]) => snapshot);
+    const vanished = [...this.states.entries()].filter(([key]) => !kept.has(key)).map(([, snapshot]) => snapshot);
+    this.states.clear();
+    for (const [key, state] of kept) this.states.set(key, state);
+    return vanished;
   }
 
   snapshots(): InstanceSnapshot[] {

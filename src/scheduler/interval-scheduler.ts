@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { CollectionSnapshot } from '../collector/snapshot.js';
 import type { Logger } from '../logger.js';
+import { isReady } from './readiness.js';
 import type { CollectionRunner, SnapshotSource } from './snapshot-source.js';
 
 /**
@@ -15,11 +16,17 @@ export class IntervalScheduler implements SnapshotSource {
 
   constructor(
     private readonly collection: CollectionRunner,
-    private readonly options: { intervalMs: number; clock: Clock; logger: Logger },
+    private readonly options: {
+      intervalMs: number;
+      /** Readiness grace while the first collection runs (collection.scrapeTimeout): see readiness.ts. */
+      readyGraceMs: number;
+      clock: Clock;
+      logger: Logger;
+    },
   ) {}
 
   get ready(): boolean {
-    return this.collection.attempted;
+    return isReady(this.collection, this.options.clock.now(), this.options.readyGraceMs);
   }
 
   /** Ticks skipped because a collection was still running. */

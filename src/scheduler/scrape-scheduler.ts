@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { CollectionSnapshot } from '../collector/snapshot.js';
 import type { Logger } from '../logger.js';
+import { isReady } from './readiness.js';
 import type { CollectionRunner, SnapshotSource } from './snapshot-source.js';
 
 const SNAPSHOT_KEY = 'snapshot';
@@ -12,8 +13,9 @@ const MIN_TTL_MS = 1;
  * Scrape mode: a scrape triggers a collection unless the last one is younger than cacheTtl.
  * lru-cache's fetch() makes concurrent scrapes share the one collection in flight (single flight),
  * so parallel scrapes and several Prometheus replicas never multiply API calls. A scrape waits for a
- * collection at most scrapeTimeout, then gets the last good snapshot while the collection finishes in
- * the background and fills the cache for the next scrape.
+ * collection at most scrapeTimeout, then gets the newest snapshot (the instances this collection has
+ * finished, the last state of the others) while the collection finishes in the background and fills
+ * the cache for the next scrape.
  */
 export class ScrapeScheduler implements SnapshotSource {
   private readonly cache: LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>;
@@ -40,7 +42,7 @@ export class ScrapeScheduler implements SnapshotSource {
   }
 
   get ready(): boolean {
-    return this.collection.attempted;
+    return isReady(this.collection, this.options.clock.now(), this.options.scrapeTimeoutMs);
   }
 
   latest(): CollectionSnapshot | undefined {

@@ -4,12 +4,13 @@ import type { CollectionSnapshot } from '../collector/snapshot.js';
 export interface SnapshotSource {
   /**
    * The snapshot for a scrape now. Scrape mode may start (or join) a collection and waits for it at most
-   * scrapeTimeout; interval mode never waits. Never rejects; undefined before any collection completed.
+   * scrapeTimeout, then serves `latest()`; interval mode never waits. Never rejects; undefined before any
+   * instance outcome is known.
    */
   forScrape(): Promise<CollectionSnapshot | undefined>;
-  /** The last completed snapshot, without waiting or collecting. */
+  /** The newest snapshot (instances finished in a collection still running included), without waiting or collecting. */
   latest(): CollectionSnapshot | undefined;
-  /** True once the first collection attempt has finished (readiness). */
+  /** Readiness (/-/ready): see readiness.ts. */
   readonly ready: boolean;
   /** Starts background work: both modes collect once at once; interval mode then keeps collecting. */
   start(): void;
@@ -20,6 +21,10 @@ export interface SnapshotSource {
 /** The part of Collection the schedulers use. */
 export interface CollectionRunner {
   run(): Promise<CollectionSnapshot>;
+  /** The newest snapshot, published as each instance finishes. */
   readonly latest: CollectionSnapshot | undefined;
+  /** True once the first run has finished. */
   readonly attempted: boolean;
+  /** Epoch ms when the first run started. */
+  readonly firstRunStartedAtMs: number | undefined;
 }

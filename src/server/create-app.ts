@@ -4,10 +4,14 @@ import type { SnapshotSource } from '../scheduler/snapshot-source.js';
 import { renderLandingPage, type LandingPageInfo } from './landing-page.js';
 import { METRICS_CONTENT_TYPE, type MetricsRenderer } from './metrics-renderer.js';
 
+/** Longest part of an unknown path echoed on the 404 page. */
+const MAX_ECHOED_PATH_LENGTH = 100;
+
 export interface AppDeps {
   snapshots: SnapshotSource;
   renderer: MetricsRenderer;
-  landing: LandingPageInfo;
+  /** What the landing page shows of the configuration; a function, because a reload changes it. */
+  landing: () => LandingPageInfo;
   logger: Logger;
   now: () => number;
 }
@@ -18,6 +22,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  // Every answer is plain text, HTML or the exposition format, and says so: browsers must not guess.
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  // HEAD must not cost a collection (Express would run the GET handler): the headers GET would send
+  // if it served the newest snapshot, Content-Length included, without touching the API.
+  app.head('/metrics', async (_req, res) => {
+    const body = await deps.renderer.render(deps.snapshots.latest());
+    res.set('Content-Type', METRICS_CONTENT_TYPE).send(body);
+  });
+
   app.get('/metrics', async (_req, res) => {
     const snapshot = await deps.snapshots.forScrape();
     const body = await deps.renderer.render(snapshot);
@@ -25,7 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/', (_req, res) => {
-    res.type('html').send(renderLandingPage(deps.landing, deps.snapshots.latest(), deps.now()));
+    res.type('html').send(renderLandingPage(deps.landing(), deps.snapshots.latest(), deps.now()));
   });
 
   app.get('/-/healthy', (_req, res) => {
@@ -42,7 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use((req, res) => {
-    res.status(404).type('text').send(`Not found: ${req.path}. Try /metrics, / or /-/healthy\n`);
+    res.status(404).type('text').send(`Not found: ${echoedPath(req.path)}. Try /metrics, / or /-/healthy\n`);
   });
 
   // Express 5 passes rejected async handlers here; the process keeps serving.
@@ -52,4 +69,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/** The path as it may be echoed: printable ASCII only (the rest as \xHH), cut to MAX_ECHOED_PATH_LENGTH. */
+function echoedPath(path: string): string {
+  const printable = path.replace(/[^\x20-\x7e]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return printable.length > MAX_ECHOED_PATH_LENGTH ? `${printable.slice(0, MAX_ECHOED_PATH_LENGTH)}...` : printable;
 }

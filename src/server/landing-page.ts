@@ -50,7 +50,8 @@ export function renderLandingPage(info: LandingPageInfo, snapshot: CollectionSna
       )}s</td><td>${age(instance.lastSuccessTimeMs, nowMs)}</td></tr>`;
     })
     .join('\n');
-  const collected = snapshot ? `Last collection finished ${age(snapshot.takenAtMs, nowMs)}.` : 'No collection has finished yet.';
+  // A snapshot is taken whenever an instance finishes (a collection may still be running for the others).
+  const collected = snapshot ? `Last instance result ${age(snapshot.takenAtMs, nowMs)}.` : 'No instance has been collected yet.';
   return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>ACR subscription exporter</title>

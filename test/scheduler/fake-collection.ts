@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/clock.js';
 import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
 import type { CollectionRunner } from '../../src/scheduler/snapshot-source.js';
 
@@ -6,10 +7,15 @@ export class FakeCollection implements CollectionRunner {
   started = 0;
   latest: CollectionSnapshot | undefined;
   attempted = false;
+  firstRunStartedAtMs: number | undefined;
   private pending: { resolve: (s: CollectionSnapshot) => void; reject: (e: unknown) => void }[] = [];
+
+  /** @param clock stamps the first run's start (readiness); without one it stays undefined. */
+  constructor(private readonly clock?: Clock) {}
 
   run(): Promise<CollectionSnapshot> {
     this.started += 1;
+    this.firstRunStartedAtMs ??= this.clock?.now();
     return new Promise<CollectionSnapshot>((resolve, reject) => this.pending.push({ resolve, reject })).then(
       (snapshot) => {
         this.latest = snapshot;
@@ -33,6 +39,13 @@ export class FakeCollection implements CollectionRunner {
     const run = this.pending.shift();
     if (!run) throw new Error('no run in flight');
     run.resolve(snapshot);
+    return snapshot;
+  }
+
+  /** Publishes a snapshot while the run stays in flight, as Collection does when one instance finishes. */
+  publish(takenAtMs: number): CollectionSnapshot {
+    const snapshot: CollectionSnapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
+    this.latest = snapshot;
     return snapshot;
   }
 

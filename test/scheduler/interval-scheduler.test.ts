@@ -9,7 +9,7 @@ describe('IntervalScheduler', () => {
   it('collects at start and every interval; scrapes never start a collection', async () => {
     const clock = new ManualClock(0);
     const collection = new FakeCollection();
-    const scheduler = new IntervalScheduler(collection, { intervalMs: 60_000, clock, logger });
+    const scheduler = new IntervalScheduler(collection, { intervalMs: 60_000, readyGraceMs: 10_000, clock, logger });
 
     expect(await scheduler.forScrape()).toBeUndefined();
     scheduler.start();
@@ -30,7 +30,7 @@ describe('IntervalScheduler', () => {
   it('skips a tick while the previous collection is still running (no overlap)', async () => {
     const clock = new ManualClock(0);
     const collection = new FakeCollection();
-    const scheduler = new IntervalScheduler(collection, { intervalMs: 60_000, clock, logger });
+    const scheduler = new IntervalScheduler(collection, { intervalMs: 60_000, readyGraceMs: 10_000, clock, logger });
     scheduler.start();
     await flush();
 

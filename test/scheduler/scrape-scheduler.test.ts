@@ -7,7 +7,7 @@ import { FakeCollection, flush } from './fake-collection.js';
 
 function setup(options: { cacheTtlMs: number; scrapeTimeoutMs: number }) {
   const clock = new ManualClock(1_000_000);
-  const collection = new FakeCollection();
+  const collection = new FakeCollection(clock);
   const scheduler = new ScrapeScheduler(collection, { ...options, clock, logger });
   return { clock, collection, scheduler };
 }
@@ -69,6 +69,37 @@ describe('ScrapeScheduler', () => {
     collection.fail(new Error('boom'));
     expect(await scrape).toBeUndefined();
     expect(scheduler.ready).toBe(true);
+  });
+});
+
+describe('ScrapeScheduler with a hanging instance', () => {
+  it('answers a scrape that outlives scrapeTimeout with the instances this collection finished so far', async () => {
+    const { clock, collection, scheduler } = setup({ cacheTtlMs: 30_000, scrapeTimeoutMs: 10_000 });
+    const first = scheduler.forScrape();
+    await flush();
+    collection.finish(1);
+    await first;
+    await clock.advance(31_000);
+
+    const slow = scheduler.forScrape();
+    await flush();
+    const partial = collection.publish(2);
+    await clock.advance(10_000);
+    expect(await slow).toBe(partial);
+    expect(scheduler.latest()).toBe(partial);
+  });
+
+  it('turns ready scrapeTimeout after the first collection started once an instance has finished, without waiting for the rest', async () => {
+    const { clock, collection, scheduler } = setup({ cacheTtlMs: 30_000, scrapeTimeoutMs: 10_000 });
+    scheduler.start();
+    await flush();
+    await clock.advance(3_000);
+    collection.publish(3);
+    expect(scheduler.ready).toBe(false);
+    await clock.advance(7_000);
+    expect(scheduler.ready).toBe(true);
+    expect(collection.attempted).toBe(false);
+    collection.finish(20);
   });
 });
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const app = createApp({
     snapshots,
     renderer: new MetricsRenderer(registry),
-    landing: { version: '9.9.9', mode: 'scrape', regions: [{ id: 'cn-hangzhou', endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: undefined }], shard: { index: 0, total: 1 } },
+    landing: () => ({ version: '9.9.9', mode: 'scrape', regions: [{ id: 'cn-hangzhou', endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: undefined }], shard: { index: 0, total: 1 } }),
     logger: silentLogger,
     now: () => NOW_MS,
   });
@@ -74,7 +74,7 @@ describe('HTTP routes', () => {
     expect(html).toContain('https://cr.cn-hangzhou.aliyuncs.com');
     expect(html).toContain('prod &lt;main&gt;');
     expect(html).toContain('failed: NoPrivilege: Access is denied for the user.');
-    expect(html).toContain('Last collection finished 5s ago.');
+    expect(html).toContain('Last instance result 5s ago.');
     expect(html).toContain('<a href="/metrics">');
   });
 
@@ -85,6 +85,44 @@ describe('HTTP routes', () => {
     const post = await fetch(`${server.url}/metrics`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+});
+
+describe('HEAD /metrics', () => {
+  it('answers with the headers of the newest snapshot without starting a collection', async () => {
+    snapshots.current = snapshot;
+    const scrapesBefore = snapshots.scrapes;
+    const head = await fetch(`${server.url}/metrics`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await head.text()).toBe('');
+    expect(snapshots.scrapes).toBe(scrapesBefore);
+
+    const get = await fetch(`${server.url}/metrics`);
+    const body = await get.text();
+    expect(snapshots.scrapes).toBe(scrapesBefore + 1);
+    expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+    expect(body).toContain('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-ok"} 1');
+  });
+});
+
+describe('response headers and the 404 page', () => {
+  it.each(['/metrics', '/', '/-/healthy', '/-/ready', '/nope'])('sends X-Content-Type-Options: nosniff on %s', async (path) => {
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends nosniff on 405 answers too', async () => {
+    const response = await fetch(`${server.url}/-/ready`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('echoes at most 100 characters of an unknown path, as plain text', async () => {
+    const response = await fetch(`${server.url}/${'a'.repeat(500)}<script>`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await response.text()).toBe(`Not found: /${'a'.repeat(99)}.... Try /metrics, / or /-/healthy\n`);
   });
 });
 

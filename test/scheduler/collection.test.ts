@@ -1,0 +1,175 @@
+import { describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
+import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
+import { ManualClock } from '../../src/clock.js';
+import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
+import { CompletionTracker } from '../../src/collector/completion-tracker.js';
+import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
+import type { CollectionTarget } from '../../src/discovery/collection-target.js';
+import type { TaskLister } from '../../src/scheduler/collect-targets.js';
+import { Collection } from '../../src/scheduler/collection.js';
+import { isReady } from '../../src/scheduler/readiness.js';
+import { silentLogger as logger } from '../support/silent-logger.js';
+import { flush } from './fake-collection.js';
+
+const REGION = 'cn-hangzhou';
+const SCRAPE_TIMEOUT_MS = 10_000;
+
+function task(instanceId: string, taskId: string): SubscriptionTask {
+  return {
+    taskId, instanceId, taskStatus: 'COMPLETED', taskResult: 'SUCCESS', taskType: 'AUTO', startTimeMs: 1000, endTimeMs: 61_000,
+    artifactType: 'IMAGE', sourceProvider: 'DOCKER_HUB', sourceRepoType: 'PUBLIC', sourceNamespaceName: 'library', sourceRepoName: 'nginx',
+    namespaceName: 'mirror', repoName: 'nginx', tagTotalCount: 2, tagSubscriptionCount: 2, message: '',
+  };
+}
+
+/**
+ * Every instance answers one page of `tasks[instanceId]` tasks; an instance named in `hanging` waits for
+ * `release()` first, like an API call that does not answer.
+ */
+class GatedLister implements TaskLister {
+  readonly tasks = new Map<string, number>();
+  readonly hanging = new Set<string>();
+  /** Listings started. */
+  started = 0;
+  private waiting: (() => void)[] = [];
+
+  async *listSubscriptionTasks(_region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage> {
+    this.started += 1;
+    if (this.hanging.has(instanceId)) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const count = this.tasks.get(instanceId) ?? 0;
+    yield { pageNo: 1, tasks: Array.from({ length: count }, (_, i) => task(instanceId, `${instanceId}-${i}`)), invalid: [] };
+  }
+
+  release(): void {
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+}
+
+function setup(instanceIds: string[]) {
+  const clock = new ManualClock(1_000_000);
+  const lister = new GatedLister();
+  const targets: CollectionTarget[] = instanceIds.map((instanceId) => ({ region: REGION, instanceId, info: undefined }));
+  const discovery = { discover: async () => ({ targets: [...targets], discoveredCount: targets.length, failures: [] }) };
+  const collection = new Collection({
+    discovery,
+    lister,
+    metrics: new ExporterMetrics(new Registry(), { version: 'test' }),
+    completions: new CompletionTracker(1000),
+    config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleDataMs: 15 * 60_000 },
+    shard: { index: 0, total: 1 },
+    clock,
+    logger,
+    countApiCalls: async () => 0,
+  });
+  return { clock, lister, targets, collection };
+}
+
+const tasksListed = (snapshot: CollectionSnapshot | undefined) =>
+  Object.fromEntries((snapshot?.instances ?? []).map((instance) => [instance.instanceId, instance.tasks?.tasksListed]));
+
+describe('Collection with one hanging instance', () => {
+  it('publishes the instances that finished at once, with the last good data of the hanging one', async () => {
+    const { clock, lister, collection } = setup(['cri-a', 'cri-slow', 'cri-b']);
+    for (const id of ['cri-a', 'cri-slow', 'cri-b']) lister.tasks.set(id, 1);
+    await collection.run();
+
+    for (const id of ['cri-a', 'cri-slow', 'cri-b']) lister.tasks.set(id, 3);
+    lister.hanging.add('cri-slow');
+    await clock.advance(60_000);
+    const running = collection.run();
+    await flush();
+
+    expect(tasksListed(collection.latest)).toEqual({ 'cri-a': 3, 'cri-slow': 1, 'cri-b': 3 });
+    const slow = collection.latest!.instances.find((instance) => instance.instanceId === 'cri-slow')!;
+    expect(slow.lastSuccessTimeMs).toBe(1_000_000);
+    expect(collection.latest!.takenAtMs).toBe(1_060_000);
+
+    lister.release();
+    const final = await running;
+    expect(tasksListed(final)).toEqual({ 'cri-a': 3, 'cri-slow': 3, 'cri-b': 3 });
+    expect(collection.latest).toBe(final);
+  });
+
+  it('serves the healthy instances of the very first collection while one hangs, and is ready after scrapeTimeout', async () => {
+    const { clock, lister, collection } = setup(['cri-a', 'cri-slow']);
+    lister.tasks.set('cri-a', 2);
+    lister.hanging.add('cri-slow');
+    const running = collection.run();
+    await flush();
+
+    expect(tasksListed(collection.latest)).toEqual({ 'cri-a': 2 });
+    expect(collection.attempted).toBe(false);
+    expect(isReady(collection, clock.now(), SCRAPE_TIMEOUT_MS)).toBe(false);
+    await clock.advance(SCRAPE_TIMEOUT_MS - 1);
+    expect(isReady(collection, clock.now(), SCRAPE_TIMEOUT_MS)).toBe(false);
+    await clock.advance(1);
+    expect(isReady(collection, clock.now(), SCRAPE_TIMEOUT_MS)).toBe(true);
+
+    lister.release();
+    await running;
+    expect(collection.attempted).toBe(true);
+  });
+
+  it('is not ready after scrapeTimeout when no instance has finished yet', async () => {
+    const { clock, lister, collection } = setup(['cri-slow']);
+    lister.hanging.add('cri-slow');
+    const running = collection.run();
+    await flush();
+    await clock.advance(SCRAPE_TIMEOUT_MS * 3);
+    expect(collection.latest).toBeUndefined();
+    expect(isReady(collection, clock.now(), SCRAPE_TIMEOUT_MS)).toBe(false);
+    lister.release();
+    await running;
+    expect(isReady(collection, clock.now(), SCRAPE_TIMEOUT_MS)).toBe(true);
+  });
+
+  it('removes instances that are no longer targets when the run ends, not before', async () => {
+    const { lister, targets, collection } = setup(['cri-a', 'cri-gone', 'cri-slow']);
+    await collection.run();
+    targets.splice(1, 1);
+    lister.hanging.add('cri-slow');
+    const running = collection.run();
+    await flush();
+    expect(Object.keys(tasksListed(collection.latest)).sort()).toEqual(['cri-a', 'cri-gone', 'cri-slow']);
+    lister.release();
+    expect(Object.keys(tasksListed(await running)).sort()).toEqual(['cri-a', 'cri-slow']);
+  });
+
+  it('starts a run asked for while one is in progress only after it (runs never overlap)', async () => {
+    const { lister, collection } = setup(['cri-slow']);
+    lister.hanging.add('cri-slow');
+    lister.tasks.set('cri-slow', 1);
+    const first = collection.run();
+    const second = collection.run();
+    await flush();
+    expect(lister.started).toBe(1);
+    lister.hanging.clear();
+    lister.release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(lister.started).toBe(2);
+    expect(b.takenAtMs).toBeGreaterThanOrEqual(a.takenAtMs);
+    expect(b).not.toBe(a);
+  });
+});
+
+describe('Collection.reconfigure', () => {
+  it('applies new targets from the next run and keeps the instance states', async () => {
+    const { lister, collection } = setup(['cri-a']);
+    lister.tasks.set('cri-a', 2);
+    lister.tasks.set('cri-new', 4);
+    await collection.run();
+    const targets: CollectionTarget[] = [
+      { region: REGION, instanceId: 'cri-a', info: undefined },
+      { region: REGION, instanceId: 'cri-new', info: undefined },
+    ];
+    collection.reconfigure({
+      discovery: { discover: async () => ({ targets, discoveredCount: 2, failures: [] }) },
+      lister,
+      config: { concurrency: 1, inProgressStatuses: ['RUNNING'], keepStaleDataMs: 0 },
+      shard: { index: 0, total: 1 },
+    });
+    expect(tasksListed(collection.latest)).toEqual({ 'cri-a': 2 });
+    expect(tasksListed(await collection.run())).toEqual({ 'cri-a': 2, 'cri-new': 4 });
+  });
+});
