@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
+import { describeValue } from './describe-value.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import {
   durationValue,
@@ -186,7 +187,7 @@ export function buildConfigSchema(options: { regionsRequired: boolean }) {
     }
     config.regions.forEach((entry, index) => {
       if (config.regions.findIndex((other) => other.id === entry.id) !== index) {
-        const message = `"${entry.id}" is repeated; expected each region once`;
+        const message = `${describeValue(entry.id)} is repeated; expected each region once`;
         ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: entry.id });
       }
     });

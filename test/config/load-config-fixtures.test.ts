@@ -43,9 +43,9 @@ const BAD: Record<string, string> = {
   'duration-without-unit.bad.yml': 'collection.interval: 60 is not a duration; expected e.g. 30s, 5m, 1h (from file duration-without-unit.bad.yml)',
   'empty-instances.bad.yml': 'regions[0].instances: [] is not allowed; expected at least one value (from file empty-instances.bad.yml)',
   'endpoint-with-scheme.bad.yml':
-    'regions[0].endpoint: "https://cr.cn-hangzhou.aliyuncs.com" is not allowed; expected host[:port] without a scheme; set protocol: http | https for the scheme (from file endpoint-with-scheme.bad.yml)',
+    'regions[0].endpoint: "https://cr"…(35 chars) is not allowed; expected host[:port] without a scheme; set protocol: http | https for the scheme (from file endpoint-with-scheme.bad.yml)',
   'endpoint-with-userinfo.bad.yml':
-    'regions[0].endpoint: "<redacted>@cr.cn-hangzhou.aliyuncs.com" is not allowed; expected host[:port] without credentials; credentials come from the ALIBABA_CLOUD_* chain (from file endpoint-with-userinfo.bad.yml)',
+    'regions[0].endpoint: "<redacted>"…(38 chars) is not allowed; expected host[:port] without credentials; credentials come from the ALIBABA_CLOUD_* chain (from file endpoint-with-userinfo.bad.yml)',
   'lowercase-status.bad.yml':
     'discovery.instanceStatuses[0]: "running" is not allowed; expected an upper-case status such as RUNNING (from file lowercase-status.bad.yml)',
   'missing-region-id.bad.yml': 'regions[0].id: missing; expected a region id such as cn-hangzhou (from file missing-region-id.bad.yml)',
@@ -58,7 +58,7 @@ const BAD: Record<string, string> = {
   'statuses-not-a-list.bad.yml': 'collection.inProgressStatuses: "RUNNING" is not allowed; expected a list (from file statuses-not-a-list.bad.yml)',
   'syntax-error.bad.yml': '--config: YAML syntax error at line 4, column 9: Nested mappings are not allowed in compact mappings (from file syntax-error.bad.yml)',
   'too-long-duration.bad.yml': 'discovery.refreshInterval: "30d" is not allowed; expected a duration of at most 24d (from file too-long-duration.bad.yml)',
-  'top-level-list.bad.yml': '(top level): [{"id":"cn-hangzhou"}] is not allowed; expected a mapping of keys such as regions: (from file top-level-list.bad.yml)',
+  'top-level-list.bad.yml': '(top level): a list of 1 value is not allowed; expected a mapping of keys such as regions: (from file top-level-list.bad.yml)',
   'unknown-key.bad.yml': 'collection.cacheTTL: unknown key (did you mean cacheTtl?) (from file unknown-key.bad.yml)',
   'unknown-top-level-key.bad.yml': 'colection: unknown key (did you mean collection?) (from file unknown-top-level-key.bad.yml)',
   'zero-scrape-timeout.bad.yml': 'collection.scrapeTimeout: "0s" is not allowed; expected a duration > 0, e.g. 10s (from file zero-scrape-timeout.bad.yml)',
