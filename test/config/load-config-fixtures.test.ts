@@ -127,7 +127,7 @@ describe('configuration fixtures', () => {
         maxConcurrentRequests: 2,
         retry: { maxAttempts: 6, initialBackoffMs: 100, maxBackoffMs: 10_000, maxElapsedMs: 60_000 },
       },
-      web: { listenAddress: '127.0.0.1:9999' },
+      web: { listenAddress: '127.0.0.1:9999', listen: { host: '127.0.0.1', port: 9999 } },
       log: { level: 'debug' },
       sharding: { shard: 2, totalShards: 3 },
     });
