@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './closest-name.js';
-import { describeName, describeValue } from './describe-value.js';
+import { describeName, describeValue, MAX_KEY_NAME_CHARS } from './describe-value.js';
 import { sourceAt, type MergedSettings } from './merge-settings.js';
 import { CONFIG_KEYS } from './schema.js';
 
@@ -34,7 +34,7 @@ export function configErrorFromIssue(issue: Issue, merged: MergedSettings): Conf
  */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${describeName(String(part))}`)).join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${describeName(String(part), MAX_KEY_NAME_CHARS)}`)).join('');
 }
 
 function detailOf(issue: Issue, value: unknown): string {

@@ -15,8 +15,14 @@ export const MAX_QUOTED_CHARS = 20;
 /** Of a longer value, this many characters are shown, then `…(N chars)`. */
 export const CUT_VALUE_PREFIX_CHARS = 10;
 
-/** A name (a key, a flag, a variable) printed as it is; others are quoted like a value. */
-const PLAIN_NAME = /^-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]{0,39}$/;
+/** A name (a flag, a variable) printed as it is: a plain word of at most 40 characters; others are quoted like a value. */
+const PLAIN_NAME = /^-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const MAX_NAME_CHARS = 40;
+/**
+ * A key of the file is printed as it is up to 24 characters: the longest real key has 21, and an
+ * AccessKey secret (30) pasted as a key is cut.
+ */
+export const MAX_KEY_NAME_CHARS = 24;
 
 /** Characters JSON.stringify leaves raw that still break or disguise a line: C1 controls, line separators, bidi overrides. */
 const UNSAFE_CHARACTERS = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -38,11 +44,11 @@ export function describeValue(value: unknown): string {
 
 /**
  * A key, flag or variable name as the user spelled it: as it is when it is a plain word of at
- * most 40 characters (every real name is), else quoted and cut like a value, since a name made up
+ * most `maxChars` (every real name is), else quoted and cut like a value, since a name made up
  * by a file or a command line may hold a newline or a pasted secret.
  */
-export function describeName(name: string): string {
-  return PLAIN_NAME.test(name) ? name : quoteText(name);
+export function describeName(name: string, maxChars = MAX_NAME_CHARS): string {
+  return name.length <= maxChars && PLAIN_NAME.test(name) ? name : quoteText(name);
 }
 
 /** A file path as it is, or quoted and cut when it is very long or holds a control character. */

@@ -55,7 +55,7 @@ export function parseFlags(argv: readonly string[]): FlagSettings {
   const byPath = new Map<string, Setting>();
   for (let index = 0; index < argv.length; index += 1) {
     const token = argv[index] ?? '';
-    if (!token.startsWith('-')) throw new ConfigError(describeName(token), 'unexpected argument; expected flags such as --config FILE (see --help)');
+    if (!token.startsWith('-')) throw new ConfigError(quoteText(token), 'unexpected argument; expected flags such as --config FILE (see --help)');
     const equals = token.indexOf('=');
     const name = equals === -1 ? token : token.slice(0, equals);
     const inlineValue = equals === -1 ? undefined : token.slice(equals + 1);
