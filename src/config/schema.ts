@@ -158,7 +158,7 @@ const api = section({
 const web = section({
   listenAddress: documented(listenAddressValue().default(`:${DEFAULT_PORT}`), {
     kind: 'address',
-    description: `HOST:PORT of the HTTP server; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
+    description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
   }),
 });
 
