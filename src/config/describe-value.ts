@@ -35,6 +35,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return quoteText(redactUserinfoIn(value) as string);
   if (typeof value === 'number') return String(value); // JSON would print NaN and Infinity as null
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `a list of ${value.length} value${value.length === 1 ? '' : 's'}`;
+  // YAML's !!binary and (under %YAML 1.1) timestamps.
+  if (ArrayBuffer.isView(value)) return `binary data of ${value.byteLength} bytes`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : `the date ${value.toISOString()}`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).length;
     return keys === 0 ? '{}' : `a mapping of ${keys} key${keys === 1 ? '' : 's'}`;

@@ -33,7 +33,7 @@ export function parseListenAddress(text: string): { ok: true; address: ListenAdd
   if (host === '') return { ok: true, address: { host: undefined, port } };
   if (isIPv4(host)) return { ok: true, address: { host, port } };
   if (DIGITS_AND_DOTS.test(host)) return { ok: false, problem: 'has a host that is not an IPv4 address (four numbers 0-255)' };
-  const labels = host.split('.');
+  const labels = host.replace(/\.$/, '').split('.'); // a fully qualified name may end with a dot
   // A last label of digits only would be read as an IPv4 address (WHATWG URL), never as a name.
   if (host.length > MAX_HOSTNAME_CHARS || !labels.every((label) => DNS_LABEL.test(label)) || /^\d+$/.test(labels.at(-1) ?? '')) {
     return { ok: false, problem: 'has a host that is neither an IP address nor a hostname' };

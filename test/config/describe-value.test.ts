@@ -13,6 +13,8 @@ describe('describeValue', () => {
     [[], '[]'],
     [['a', 'b'], 'a list of 2 values'],
     [{ id: 'cn-hangzhou' }, 'a mapping of 1 key'],
+    [new Uint8Array(5), 'binary data of 5 bytes'],
+    [new Date(0), 'the date 1970-01-01T00:00:00.000Z'],
     ['https://ak:secret@cr.example.com', '"https://<r"…(33 chars)'],
   ])('shows %j as %s', (value, shown) => {
     expect(describeValue(value)).toBe(shown);

@@ -12,6 +12,7 @@ describe('parseListenAddress', () => {
     ['[::]:9742', { host: '::', port: 9742 }],
     ['[fe80::1%eth0]:9742', { host: 'fe80::1%eth0', port: 9742 }],
     ['localhost:9742', { host: 'localhost', port: 9742 }],
+    ['exporter.example.:9742', { host: 'exporter.example.', port: 9742 }],
     ['exporter-0.acr.monitoring.svc:9742', { host: 'exporter-0.acr.monitoring.svc', port: 9742 }],
   ])('binds %s as %j', (text, address) => {
     expect(parseListenAddress(text)).toEqual({ ok: true, address });
@@ -28,6 +29,7 @@ describe('parseListenAddress', () => {
     ['[127.0.0.1]:9742', 'has a bracketed host that is not an IPv6 address'],
     ['[::g]:9742', 'has a bracketed host that is not an IPv6 address'],
     ['-bad-.example:9742', 'has a host that is neither an IP address nor a hostname'],
+    ['a..b:9742', 'has a host that is neither an IP address nor a hostname'],
     ['host_name:9742', 'has a host that is neither an IP address nor a hostname'],
     ['example.123:9742', 'has a host that is neither an IP address nor a hostname'],
     [`${'a'.repeat(64)}.example:9742`, 'has a host that is neither an IP address nor a hostname'],
