@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DURATION_EXAMPLES, formatDuration, tryParseDuration } from './duration.js';
-import { describeValue } from './describe-value.js';
+import { describeValue, oneLineText } from './describe-value.js';
 import { parseListenAddress } from './listen-address.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 
@@ -25,6 +25,8 @@ const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const STATUS = /^[A-Z][A-Z0-9_]*$/;
 const MAX_PORT = 65_535;
+/** V8's reason for an invalid regular expression is short; cut anyway, it is not ours. */
+const MAX_REASON_CHARS = 100;
 
 type Check<T> = (value: unknown) => { ok: true; value: T } | { ok: false; detail: string };
 
@@ -148,7 +150,8 @@ export function regexValue(): z.ZodType<string, unknown> {
       return ok(value);
     } catch (error) {
       // V8 says "Invalid regular expression: /(/: Unterminated group"; the pattern is already quoted.
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const message = (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const reason = oneLineText(message, MAX_REASON_CHARS);
       return { ok: false, detail: `${describeValue(value)} is not a valid regular expression (${reason}); expected e.g. ^cri-` };
     }
   });
