@@ -11,6 +11,8 @@ export function closestName(name: string, known: Iterable<string>): string | und
   const limit = Math.min(MAX_EDITS, Math.ceil(name.length / 3));
   let best: { name: string; edits: number } | undefined;
   for (const candidate of known) {
+    // More edits than the limit by length alone; also keeps a megabyte-long name from costing seconds.
+    if (Math.abs(candidate.length - name.length) > limit) continue;
     const edits = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (edits <= limit && (!best || edits < best.edits)) best = { name: candidate, edits };
   }

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './closest-name.js';
-import { describeValue } from './describe-value.js';
+import { describeName, describeValue, MAX_KEY_NAME_CHARS } from './describe-value.js';
 import { sourceAt, type MergedSettings } from './merge-settings.js';
 import { CONFIG_KEYS } from './schema.js';
 
@@ -28,10 +28,13 @@ export function configErrorFromIssue(issue: Issue, merged: MergedSettings): Conf
   return new ConfigError(formatKeyPath(issue.path), detailOf(issue, valueAt(merged.raw, issue.path)), sourceAt(merged.sources, issue.path));
 }
 
-/** ['regions', 0, 'id'] -> regions[0].id; [] -> (top level). */
+/**
+ * ['regions', 0, 'id'] -> regions[0].id; [] -> (top level). A key the file made up is shown as
+ * it is when it is a plain word, else quoted like a value: it may hold a newline or a secret.
+ */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${describeName(String(part), MAX_KEY_NAME_CHARS)}`)).join('');
 }
 
 function detailOf(issue: Issue, value: unknown): string {

@@ -3,6 +3,7 @@
  * Units, largest first, each at most once: d, h, m, s, ms. No fractions, no spaces, no sign.
  */
 import { ConfigError } from '../errors.js';
+import { quoteText } from './describe-value.js';
 
 /** Shown in every "not a duration" message, so the user sees the accepted form. */
 export const DURATION_EXAMPLES = 'e.g. 30s, 5m, 1h';
@@ -35,7 +36,7 @@ export function tryParseDuration(text: string): number | undefined {
  */
 export function parseDuration(text: string, path = 'duration'): number {
   const ms = tryParseDuration(text);
-  if (ms === undefined) throw new ConfigError(path, `${JSON.stringify(text)} is not a duration; expected ${DURATION_EXAMPLES}`);
+  if (ms === undefined) throw new ConfigError(path, `${quoteText(text)} is not a duration; expected ${DURATION_EXAMPLES}`);
   return ms;
 }
 

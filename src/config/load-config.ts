@@ -24,7 +24,7 @@ export interface LoadConfigInput {
   argv: string[];
   /** `process.env`; ACR_* variables and POD_NAME are read, nothing else. */
   env: Record<string, string | undefined>;
-  /** Reads the --config file; default fs.readFileSync(path, 'utf8'). */
+  /** Reads the --config file; default: a regular file of at most MAX_CONFIG_FILE_BYTES (read-config-file.ts). */
   readFile?: (path: string) => string;
 }
 

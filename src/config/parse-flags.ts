@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './closest-name.js';
+import { describeName, quoteText } from './describe-value.js';
 import type { Setting } from './merge-settings.js';
 import { parseSettingText } from './parse-setting-text.js';
 import { placeholderOf } from './placeholder-of.js';
@@ -54,7 +55,7 @@ export function parseFlags(argv: readonly string[]): FlagSettings {
   const byPath = new Map<string, Setting>();
   for (let index = 0; index < argv.length; index += 1) {
     const token = argv[index] ?? '';
-    if (!token.startsWith('-')) throw new ConfigError(token, 'unexpected argument; expected flags such as --config FILE (see --help)');
+    if (!token.startsWith('-')) throw new ConfigError(quoteText(token), 'unexpected argument; expected flags such as --config FILE (see --help)');
     const equals = token.indexOf('=');
     const name = equals === -1 ? token : token.slice(0, equals);
     const inlineValue = equals === -1 ? undefined : token.slice(equals + 1);
@@ -66,7 +67,7 @@ export function parseFlags(argv: readonly string[]): FlagSettings {
     }
     const key = KEYS_BY_FLAG.get(name);
     if (!key && name !== CONFIG_FILE_FLAG) {
-      throw new ConfigError(name, `unknown flag${didYouMean(name, KNOWN_FLAGS)}; see --help for the flags`);
+      throw new ConfigError(describeName(name), `unknown flag${didYouMean(name, KNOWN_FLAGS)}; see --help for the flags`);
     }
 
     let text = inlineValue;
@@ -96,5 +97,5 @@ export function parseFlags(argv: readonly string[]): FlagSettings {
 function parseBoolean(name: string, text: string | undefined): boolean {
   if (text === undefined || text === 'true') return true;
   if (text === 'false') return false;
-  throw new ConfigError(name, `${JSON.stringify(text)} is not allowed; expected ${name}, ${name}=true or ${name}=false`);
+  throw new ConfigError(name, `${quoteText(text)} is not allowed; expected ${name}, ${name}=true or ${name}=false`);
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './closest-name.js';
+import { describeName } from './describe-value.js';
 import { ENV_PREFIX } from './key-names.js';
 import type { Setting } from './merge-settings.js';
 import { parseSettingText } from './parse-setting-text.js';
@@ -46,7 +47,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): EnvS
     } else if (!KUBERNETES_SERVICE_LINK.test(name)) {
       // The value is not echoed: an unknown variable may well hold a secret.
       const hint = didYouMean(name, [...KEYS_BY_ENV.keys(), CONFIG_FILE_ENV]);
-      throw new ConfigError(name, `unknown environment variable${hint}; see --help for the ACR_* variables`);
+      throw new ConfigError(describeName(name), `unknown environment variable${hint}; see --help for the ACR_* variables`);
     }
   }
   return { configFile, settings };

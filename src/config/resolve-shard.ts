@@ -4,6 +4,7 @@
  * POD_NAME (the chart sets it from metadata.name), so N replicas share one configuration.
  */
 import { ConfigError } from '../errors.js';
+import { quoteText } from './describe-value.js';
 import { shardRange } from './schema.js';
 
 export const POD_NAME_ENV = 'POD_NAME';
@@ -27,7 +28,7 @@ export function resolveShard(sharding: { shard?: number | undefined; totalShards
   if (ordinal === undefined) {
     throw new ConfigError(
       'sharding.shard',
-      `${POD_NAME_ENV} ${JSON.stringify(podName)} has no ordinal at its end; expected a name such as acr-exporter-0, or ${howToSet}`,
+      `${POD_NAME_ENV} ${quoteText(podName)} has no ordinal at its end; expected a name such as acr-exporter-0, or ${howToSet}`,
       source,
     );
   }
@@ -35,7 +36,7 @@ export function resolveShard(sharding: { shard?: number | undefined; totalShards
   if (fromPod >= totalShards) {
     throw new ConfigError(
       'sharding.shard',
-      `${fromPod} (the ordinal of ${POD_NAME_ENV} ${JSON.stringify(podName)}) is out of range; expected ${shardRange(totalShards)}`,
+      `${fromPod} (the ordinal of ${POD_NAME_ENV} ${quoteText(podName)}) is out of range; expected ${shardRange(totalShards)}`,
       source,
     );
   }

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
+import { describeValue } from './describe-value.js';
+import { repeatedIndexes } from './repeated-indexes.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import {
   durationValue,
@@ -15,7 +17,7 @@ import {
   integerValue,
   listenAddressValue,
   listValue,
-  positiveNumberValue,
+  numberValue,
   regexValue,
   regionIdValue,
   statusValue,
@@ -25,6 +27,14 @@ import {
 export const PROTOCOLS = ['http', 'https'] as const;
 export const COLLECTION_MODES = ['scrape', 'interval'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * The slowest API rate accepted: one request every 100 s. A collection needs at least one request
+ * per instance, so a slower budget never finishes one in any sensible interval, and the rate
+ * limiter's waits (debt / rate) would approach the 2^31-1 ms where Node's timers fire at once
+ * (1e-7 gave a TimeoutOverflowWarning and 90 requests in 10 s).
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.01;
 
 /** The exporter's port, in the Prometheus exporter range 9100-9999. */
 export const DEFAULT_PORT = 9742;
@@ -136,9 +146,9 @@ const retry = section({
 const api = section({
   connectTimeout: duration('5s', { allowZero: false }, 'Connect (and socket idle) timeout of one API request.'),
   readTimeout: duration('10s', { allowZero: false }, 'Read timeout of one API request.'),
-  requestsPerSecond: documented(positiveNumberValue().default(10), {
+  requestsPerSecond: documented(numberValue({ min: MIN_REQUESTS_PER_SECOND }).default(10), {
     kind: 'number',
-    description: 'API requests per second, shared by every call of the process (fractions allowed).',
+    description: `API requests per second, shared by every call of the process (fractions allowed, at least ${MIN_REQUESTS_PER_SECOND}).`,
   }),
   burst: integer(10, { min: 1 }, 'Requests that may go at once after a quiet period (token bucket size).'),
   maxConcurrentRequests: integer(4, { min: 1 }, 'API requests in flight at once, process-wide.'),
@@ -148,7 +158,7 @@ const api = section({
 const web = section({
   listenAddress: documented(listenAddressValue().default(`:${DEFAULT_PORT}`), {
     kind: 'address',
-    description: `HOST:PORT of the HTTP server; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
+    description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
   }),
 });
 
@@ -184,12 +194,11 @@ export function buildConfigSchema(options: { regionsRequired: boolean }) {
       const message = 'no region configured; expected at least one (regions in the file, ACR_REGIONS or --region)';
       ctx.addIssue({ code: 'custom', path: ['regions'], message, input: config.regions });
     }
-    config.regions.forEach((entry, index) => {
-      if (config.regions.findIndex((other) => other.id === entry.id) !== index) {
-        const message = `"${entry.id}" is repeated; expected each region once`;
-        ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: entry.id });
-      }
-    });
+    for (const index of repeatedIndexes(config.regions, (entry) => entry.id)) {
+      const id = config.regions[index]?.id;
+      const message = `${describeValue(id)} is repeated; expected each region once`;
+      ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: id });
+    }
     const { shard, totalShards } = config.sharding;
     if (shard !== undefined && shard >= totalShards) {
       ctx.addIssue({

@@ -2,6 +2,7 @@
  * The validated file shape -> ExporterConfig (src/config/types.ts), the shape every other module
  * reads: durations renamed with their unit (cacheTtl -> cacheTtlMs), region endpoints filled in.
  */
+import { parseListenAddress, type ListenAddress } from './listen-address.js';
 import type { ConfigFile } from './schema.js';
 import type { ExporterConfig, RegionConfig } from './types.js';
 
@@ -55,8 +56,15 @@ export function toExporterConfig(file: ConfigFile, shard: number): ExporterConfi
         maxElapsedMs: api.retry.maxElapsed,
       },
     },
-    web: { listenAddress: web.listenAddress },
+    web: { listenAddress: web.listenAddress, listen: listenAddressOf(web.listenAddress) },
     log: { level: log.level },
     sharding: { shard, totalShards: sharding.totalShards },
   };
+}
+
+/** The schema accepted the address, so it parses. */
+function listenAddressOf(text: string): ListenAddress {
+  const parsed = parseListenAddress(text);
+  if (!parsed.ok) throw new Error(`to-exporter-config: validated listen address ${JSON.stringify(text)} ${parsed.problem}`);
+  return parsed.address;
 }

@@ -4,6 +4,10 @@
  * src/config/schema.ts; this file is only the shape.
  */
 
+import type { ListenAddress } from './listen-address.js';
+
+export type { ListenAddress } from './listen-address.js';
+
 export type Protocol = 'http' | 'https';
 export type CollectionMode = 'scrape' | 'interval';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -71,8 +75,10 @@ export interface ApiConfig {
 }
 
 export interface WebConfig {
-  /** HOST:PORT the HTTP server listens on. */
+  /** HOST:PORT the HTTP server listens on, as configured. */
   listenAddress: string;
+  /** listenAddress parsed, as validation checked it: bind this. */
+  listen: ListenAddress;
 }
 
 export interface ShardingConfig {

@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { DURATION_EXAMPLES, formatDuration, tryParseDuration } from './duration.js';
-import { describeValue } from './describe-value.js';
+import { describeValue, oneLineText } from './describe-value.js';
+import { parseListenAddress } from './listen-address.js';
+import { repeatedIndexes } from './repeated-indexes.js';
 
 /**
  * The longest duration accepted, 24 days: Node's timers fire at once (with a warning) for delays
@@ -19,11 +21,12 @@ export type ValueKind = 'duration' | 'integer' | 'number' | 'enum' | 'string' | 
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^\d+(?:\.\d+)?$/;
-const LISTEN_ADDRESS = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):(\d{1,5})$/;
 const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const STATUS = /^[A-Z][A-Z0-9_]*$/;
 const MAX_PORT = 65_535;
+/** V8's reason for an invalid regular expression is short; cut anyway, it is not ours. */
+const MAX_REASON_CHARS = 100;
 
 type Check<T> = (value: unknown) => { ok: true; value: T } | { ok: false; detail: string };
 
@@ -66,14 +69,15 @@ export function integerValue(bounds: { min: number; max?: number }): z.ZodType<n
   });
 }
 
-/** A number > 0; fractions allowed (0.5 requests per second is one request every two seconds). */
-export function positiveNumberValue(): z.ZodType<number, unknown> {
+/** A finite number >= `min`; fractions allowed (0.5 requests per second is one request every two seconds). */
+export function numberValue(bounds: { min: number }): z.ZodType<number, unknown> {
+  const range = `a number >= ${bounds.min}`;
   return valueType((value) => {
     const number = typeof value === 'string' && DECIMAL_TEXT.test(value) ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isFinite(number)) {
-      return { ok: false, detail: `${describeValue(value)} is not a number; expected a number > 0` };
+      return { ok: false, detail: `${describeValue(value)} is not a number; expected ${range}` };
     }
-    return number > 0 ? ok(number) : { ok: false, detail: `${describeValue(value)} is out of range; expected a number > 0` };
+    return number >= bounds.min ? ok(number) : { ok: false, detail: `${describeValue(value)} is out of range; expected ${range}` };
   });
 }
 
@@ -84,13 +88,11 @@ export function enumValue<const T extends readonly string[]>(choices: T): z.ZodT
   );
 }
 
-/** HOST:PORT for the HTTP server; an empty host (":9742") means every interface. */
+/** HOST:PORT for the HTTP server, checked as it will be bound (listen-address.ts); an empty host (":9742") means every interface. */
 export function listenAddressValue(): z.ZodType<string, unknown> {
   return valueType((value) => {
-    const port = typeof value === 'string' ? LISTEN_ADDRESS.exec(value)?.[1] : undefined;
-    if (port === undefined || Number(port) > MAX_PORT) {
-      return { ok: false, detail: `${describeValue(value)} is not HOST:PORT; expected e.g. :9742, 127.0.0.1:9742 or [::1]:9742` };
-    }
+    const parsed = typeof value === 'string' ? parseListenAddress(value) : { ok: false as const, problem: 'is not HOST:PORT' };
+    if (!parsed.ok) return { ok: false, detail: `${describeValue(value)} ${parsed.problem}; expected e.g. :9742, 127.0.0.1:9742 or [::1]:9742` };
     return ok(value as string);
   });
 }
@@ -148,7 +150,8 @@ export function regexValue(): z.ZodType<string, unknown> {
       return ok(value);
     } catch (error) {
       // V8 says "Invalid regular expression: /(/: Unterminated group"; the pattern is already quoted.
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const message = (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const reason = oneLineText(message, MAX_REASON_CHARS);
       return { ok: false, detail: `${describeValue(value)} is not a valid regular expression (${reason}); expected e.g. ^cri-` };
     }
   });
@@ -161,11 +164,9 @@ export function listValue<T>(element: z.ZodType<T, unknown>, rules: { nonEmpty: 
       ctx.addIssue({ code: 'custom', message: '[] is not allowed; expected at least one value', input: items });
     }
     if (!rules.unique) return;
-    items.forEach((item, index) => {
-      if (items.indexOf(item) !== index) {
-        const message = `${describeValue(item)} is repeated; expected each value once`;
-        ctx.addIssue({ code: 'custom', path: [index], message, input: item });
-      }
-    });
+    for (const index of repeatedIndexes(items)) {
+      const message = `${describeValue(items[index])} is repeated; expected each value once`;
+      ctx.addIssue({ code: 'custom', path: [index], message, input: items[index] });
+    }
   });
 }

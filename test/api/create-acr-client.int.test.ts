@@ -153,7 +153,7 @@ describe('AcrClient against the simulator', () => {
         maxConcurrentRequests: 4,
         retry: { maxAttempts: MAX_ATTEMPTS, initialBackoffMs: 20, maxBackoffMs: 100, maxElapsedMs: 5_000 },
       },
-      web: { listenAddress: '127.0.0.1:0' },
+      web: { listenAddress: '127.0.0.1:0', listen: { host: '127.0.0.1', port: 0 } },
       log: { level: 'error' },
       sharding: { shard: undefined, totalShards: 1 },
     };

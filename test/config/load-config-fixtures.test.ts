@@ -25,6 +25,7 @@ function errorOf(load: () => unknown): ConfigError {
 }
 
 const BAD: Record<string, string> = {
+  'alias-bomb.bad.yml': '--config: YAML error: aliases (*name) expand beyond 100 copies; expected a plain configuration (from file alias-bomb.bad.yml)',
   'backoff-order.bad.yml': 'api.retry.initialBackoff: 10s is longer than api.retry.maxBackoff (5s); expected at most that (from file backoff-order.bad.yml)',
   'bad-duration.bad.yml': 'collection.cacheTtl: "30 seconds" is not a duration; expected e.g. 30s, 5m, 1h (from file bad-duration.bad.yml)',
   'bad-listen-address.bad.yml':
@@ -43,23 +44,29 @@ const BAD: Record<string, string> = {
   'duration-without-unit.bad.yml': 'collection.interval: 60 is not a duration; expected e.g. 30s, 5m, 1h (from file duration-without-unit.bad.yml)',
   'empty-instances.bad.yml': 'regions[0].instances: [] is not allowed; expected at least one value (from file empty-instances.bad.yml)',
   'endpoint-with-scheme.bad.yml':
-    'regions[0].endpoint: "https://cr.cn-hangzhou.aliyuncs.com" is not allowed; expected host[:port] without a scheme; set protocol: http | https for the scheme (from file endpoint-with-scheme.bad.yml)',
+    'regions[0].endpoint: "https://cr"…(35 chars) is not allowed; expected host[:port] without a scheme; set protocol: http | https for the scheme (from file endpoint-with-scheme.bad.yml)',
   'endpoint-with-userinfo.bad.yml':
-    'regions[0].endpoint: "<redacted>@cr.cn-hangzhou.aliyuncs.com" is not allowed; expected host[:port] without credentials; credentials come from the ALIBABA_CLOUD_* chain (from file endpoint-with-userinfo.bad.yml)',
+    'regions[0].endpoint: "<redacted>"…(38 chars) is not allowed; expected host[:port] without credentials; credentials come from the ALIBABA_CLOUD_* chain (from file endpoint-with-userinfo.bad.yml)',
+  'listen-address-bad-octet.bad.yml':
+    'web.listenAddress: "999.999.999.999:9742" has a host that is not an IPv4 address (four numbers 0-255); expected e.g. :9742, 127.0.0.1:9742 or [::1]:9742 (from file listen-address-bad-octet.bad.yml)',
   'lowercase-status.bad.yml':
     'discovery.instanceStatuses[0]: "running" is not allowed; expected an upper-case status such as RUNNING (from file lowercase-status.bad.yml)',
   'missing-region-id.bad.yml': 'regions[0].id: missing; expected a region id such as cn-hangzhou (from file missing-region-id.bad.yml)',
   'no-regions.bad.yml': 'regions: no region configured; expected at least one (regions in the file, ACR_REGIONS or --region) (from file no-regions.bad.yml)',
   'page-size-too-big.bad.yml': 'collection.pageSize: 500 is out of range; expected an integer from 1 to 100 (from file page-size-too-big.bad.yml)',
+  'rate-too-low.bad.yml': 'api.requestsPerSecond: 1e-7 is out of range; expected a number >= 0.01 (from file rate-too-low.bad.yml)',
   'region-as-string.bad.yml': 'regions[0]: "cn-hangzhou" is not allowed; expected a mapping of keys (from file region-as-string.bad.yml)',
   'regions-not-a-list.bad.yml': 'regions: "cn-hangzhou" is not allowed; expected a list (from file regions-not-a-list.bad.yml)',
   'section-not-mapping.bad.yml': 'api: "fast" is not allowed; expected a mapping of keys (from file section-not-mapping.bad.yml)',
+  'secret-log-level.bad.yml': 'log.level: "Zq8vN2xW7k"…(30 chars) is not allowed; expected debug | info | warn | error (from file secret-log-level.bad.yml)',
   'shard-out-of-range.bad.yml': 'sharding.shard: 3 is out of range; expected 0 to 2 (sharding.totalShards is 3) (from file shard-out-of-range.bad.yml)',
   'statuses-not-a-list.bad.yml': 'collection.inProgressStatuses: "RUNNING" is not allowed; expected a list (from file statuses-not-a-list.bad.yml)',
   'syntax-error.bad.yml': '--config: YAML syntax error at line 4, column 9: Nested mappings are not allowed in compact mappings (from file syntax-error.bad.yml)',
   'too-long-duration.bad.yml': 'discovery.refreshInterval: "30d" is not allowed; expected a duration of at most 24d (from file too-long-duration.bad.yml)',
-  'top-level-list.bad.yml': '(top level): [{"id":"cn-hangzhou"}] is not allowed; expected a mapping of keys such as regions: (from file top-level-list.bad.yml)',
+  'too-deep.bad.yml': '--config: YAML too complex for a configuration: more than 16 levels of nesting at line 3 (from file too-deep.bad.yml)',
+  'top-level-list.bad.yml': '(top level): a list of 1 value is not allowed; expected a mapping of keys such as regions: (from file top-level-list.bad.yml)',
   'unknown-key.bad.yml': 'collection.cacheTTL: unknown key (did you mean cacheTtl?) (from file unknown-key.bad.yml)',
+  'undefined-alias.bad.yml': '--config: YAML error: alias *instances is not defined; expected an anchor &instances before it (from file undefined-alias.bad.yml)',
   'unknown-top-level-key.bad.yml': 'colection: unknown key (did you mean collection?) (from file unknown-top-level-key.bad.yml)',
   'zero-scrape-timeout.bad.yml': 'collection.scrapeTimeout: "0s" is not allowed; expected a duration > 0, e.g. 10s (from file zero-scrape-timeout.bad.yml)',
 };
@@ -127,7 +134,7 @@ describe('configuration fixtures', () => {
         maxConcurrentRequests: 2,
         retry: { maxAttempts: 6, initialBackoffMs: 100, maxBackoffMs: 10_000, maxElapsedMs: 60_000 },
       },
-      web: { listenAddress: '127.0.0.1:9999' },
+      web: { listenAddress: '127.0.0.1:9999', listen: { host: '127.0.0.1', port: 9999 } },
       log: { level: 'debug' },
       sharding: { shard: 2, totalShards: 3 },
     });

@@ -191,7 +191,7 @@ describe('loadConfig names and unknowns', () => {
     ]).toEqual([
       '--colection.mode: unknown flag (did you mean --collection.mode?); see --help for the flags',
       '--nope: unknown flag; see --help for the flags',
-      'config.yml: unexpected argument; expected flags such as --config FILE (see --help)',
+      '"config.yml": unexpected argument; expected flags such as --config FILE (see --help)',
       '--config: missing value; expected --config=FILE',
       '--collection.cache-ttl: missing value; expected --collection.cache-ttl=DURATION',
     ]);

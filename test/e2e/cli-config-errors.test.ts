@@ -29,6 +29,9 @@ describe('bad configuration', () => {
     { name: 'a bad log level flag', args: () => ['--config', file('ok2.yml', REGION), '--log.level', 'loud'], key: 'log.level' },
     { name: 'an unknown flag', args: () => ['--config', file('ok3.yml', REGION), '--no-such-flag'], key: '--no-such-flag' },
     { name: 'a bad region id', args: () => ['--config', file('region.yml', 'regions:\n  - id: Hangzhou!\n')], key: 'regions[0].id' },
+    { name: 'an undefined alias', args: () => ['--config', file('alias.yml', 'regions: *regions\n')], key: 'alias *regions is not defined' },
+    { name: 'a listen address bind would refuse', args: () => ['--config', file('ok4.yml', REGION), '--web.listen-address=999.999.999.999:9742'], key: 'web.listenAddress' },
+    { name: 'a rate below 0.01/s', args: () => ['--config', file('ok5.yml', REGION)], env: { ACR_API_REQUESTS_PER_SECOND: '0.001' }, key: 'api.requestsPerSecond' },
   ];
 
   it.each(cases)('exits 2 naming the key for $name', async ({ args, env, key }) => {
