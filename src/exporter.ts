@@ -59,7 +59,6 @@ export async function startExporter(
     credential: deps.credential,
     clock,
     logger,
-    onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
   });
   const discovery = new InstanceDiscovery({ regions: config.regions, discovery: config.discovery, shard, lister: client, clock });
   const collection = new Collection({
