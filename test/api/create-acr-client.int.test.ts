@@ -291,15 +291,51 @@ describe('AcrClient against the simulator', () => {
       expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(1);
     });
 
-    it.each(['non-json', 'empty-500', 'html-502'] as const)('a body that is not JSON (%s) is invalid-response, not retried', async (kind) => {
+    it('a 200 whose body is not JSON is invalid-response, not retried', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'non-json' });
+
+      const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', statusCode: 200, attempts: 1 });
+      expect(simulator.requests.count()).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'InvalidResponse')).toBe(1);
+    });
+
+    it.each([
+      ['empty-500', 500],
+      ['html-502', 502],
+    ] as const)('a 5xx whose body is not JSON (%s) is a server error, retried up to maxAttempts', async (kind, status) => {
       const registry = new Registry();
       simulator.faults.add({ kind });
 
       const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
 
+      expect(error).toMatchObject({ kind: 'server', code: `HTTP${status}`, statusCode: status, attempts: MAX_ATTEMPTS });
+      expect(simulator.requests.count()).toBe(MAX_ATTEMPTS);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', `HTTP${status}`)).toBe(MAX_ATTEMPTS);
+    });
+
+    it('a transient empty 500 is retried and the listing completes', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'empty-500', times: 1 });
+
+      const pages = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small'));
+
+      expect(pages.flatMap((page) => page.tasks)).toHaveLength(3);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'HTTP500')).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(1);
+    });
+
+    it('a 200 with Tasks null and TotalCount > 0 is counted as InvalidResponse, not success', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'list-null' });
+
+      const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
+
       expect(error).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', attempts: 1 });
-      expect(simulator.requests.count()).toBe(1);
       expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'InvalidResponse')).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(0);
     });
 
     it('HTTP 200 with IsSuccess false is invalid-response with the API code', async () => {
