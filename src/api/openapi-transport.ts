@@ -92,7 +92,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
       const context = { action, region: target.region, instanceId: target.instanceId };
       let body: unknown;
-      const status = watchResponseStatus();
+      const responseStatus = watchResponseStatus();
       try {
         const client = clientFor(target, action);
         await resolveCredential(sharedCredential());
@@ -107,13 +107,13 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
           reqBodyType: 'formData',
           bodyType: 'json',
         });
-        const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query), headers: { [NONCE_HEADER]: status.nonce } });
+        const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query), headers: { [NONCE_HEADER]: responseStatus.nonce } });
         const response = await client.callApi(params, request, new dara.RuntimeOptions({}));
         body = response['body'];
       } catch (error) {
-        throw classifyError(error, context, status.statusCode());
+        throw classifyError(error, context, responseStatus.statusCode());
       } finally {
-        status.end();
+        responseStatus.end();
       }
       const failure = classifyResponseBody(body, context);
       if (failure) throw failure;
