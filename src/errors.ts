@@ -70,10 +70,12 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     retryAfterMs?: number | undefined;
     attempts?: number;
+    /** The credential values that signed the call, when known: removed wherever they stand. Not kept. */
+    knownSecrets?: readonly string[] | undefined;
   }) {
-    const code = sanitizeApiCode(fields.code);
+    const code = sanitizeApiCode(fields.code, fields.knownSecrets);
     const requestId = sanitizeRequestId(fields.requestId);
-    const detail = sanitizeApiText(fields.message);
+    const detail = sanitizeApiText(fields.message, undefined, fields.knownSecrets);
     const where = fields.instanceId ? `${fields.region}/${fields.instanceId}` : fields.region;
     const status = fields.statusCode === undefined ? '' : ` HTTP ${fields.statusCode}`;
     const request = requestId ? ` RequestId ${requestId}` : '';

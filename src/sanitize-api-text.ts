@@ -34,12 +34,22 @@ const LONG_HEX = /\b[0-9a-fA-F]{32,}\b/g;
 const OPAQUE_TOKEN = /[A-Za-z0-9+/_=.%-]{40,}/g;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
+/** Known secrets shorter than this are not searched for (they would match ordinary words). */
+const MIN_KNOWN_SECRET_CHARS = 4;
+
 /**
  * The text with request echoes, header and credential values, signatures and tokens removed,
- * control characters (newlines) turned into spaces, and cut to `maxChars`. Idempotent.
+ * control characters (newlines) turned into spaces, and cut to `maxChars`. `knownSecrets` (the
+ * credential that signed the call, when the caller knows it) are removed wherever they stand,
+ * plain or URL-encoded, whatever their shape. Idempotent.
  */
-export function sanitizeApiText(text: string, maxChars = MAX_API_MESSAGE_CHARS): string {
-  let clean = text.replace(CONTROL_CHARACTERS, ' ');
+export function sanitizeApiText(text: string, maxChars = MAX_API_MESSAGE_CHARS, knownSecrets: readonly string[] = []): string {
+  let clean = text;
+  for (const secret of knownSecrets) {
+    if (secret.length < MIN_KNOWN_SECRET_CHARS) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) clean = clean.split(form).join(REDACTED);
+  }
+  clean = clean.replace(CONTROL_CHARACTERS, ' ');
   const echo = REQUEST_ECHO.exec(clean);
   if (echo) clean = `${clean.slice(0, echo.index + echo[0].length).trimEnd()} ${REDACTED}`;
   clean = clean
@@ -58,11 +68,14 @@ export const INVALID_CODE = 'InvalidCode';
 /**
  * An error code fit for a label value and a log line: the characters codes are made of
  * (letters, digits, `.`, `_`, `-`), at most MAX_API_CODE_CHARS; INVALID_CODE when nothing is left
- * or it holds an AccessKeyId or a signature.
+ * or it holds an AccessKeyId, a signature or one of `knownSecrets`.
  */
-export function sanitizeApiCode(code: string): string {
+export function sanitizeApiCode(code: string, knownSecrets: readonly string[] = []): string {
   const clean = code.replace(/[^A-Za-z0-9._-]/g, '').slice(0, MAX_API_CODE_CHARS);
-  const holdsKey = new RegExp(ACCESS_KEY_ID.source).test(clean) || new RegExp(LONG_HEX.source).test(clean);
+  const holdsKey =
+    new RegExp(ACCESS_KEY_ID.source).test(clean) ||
+    new RegExp(LONG_HEX.source).test(clean) ||
+    knownSecrets.some((secret) => secret.length >= MIN_KNOWN_SECRET_CHARS && clean.includes(secret));
   return clean === '' || holdsKey ? INVALID_CODE : clean;
 }
 

@@ -54,14 +54,22 @@ const OPENAPI_ERROR_NAMES: ReadonlySet<string> = new Set(['ThrottlingError', 'Cl
 /** How much of an unexpected body or value an error message quotes. */
 const DESCRIBE_MAX_CHARS = 80;
 
-/**
- * Maps anything a transport call threw to an ApiError. An ApiError passes through unchanged.
- * `responseStatus` is the HTTP status of the answer when the transport saw one (it decides for a
- * body that is not JSON: 5xx is a server error and retried, 4xx a client error, 200 an invalid response).
- */
-export function classifyError(error: unknown, context: ErrorContext, responseStatus?: number): ApiError {
+/** What the transport itself saw of a failed call, beyond what was thrown. */
+export interface ObservedCall {
+  /**
+   * The HTTP status of the answer, when one came. It decides for a body that is not JSON: 5xx is
+   * a server error and retried, 4xx a client error, 200 an invalid response.
+   */
+  responseStatus?: number | undefined;
+  /** The credential values that signed the call: never shown, whatever the API quotes. */
+  knownSecrets?: readonly string[] | undefined;
+}
+
+/** Maps anything a transport call threw to an ApiError. An ApiError passes through unchanged. */
+export function classifyError(error: unknown, context: ErrorContext, observed: ObservedCall = {}): ApiError {
   if (error instanceof ApiError) return error;
-  const base = { action: context.action, region: context.region, instanceId: context.instanceId };
+  const { responseStatus, knownSecrets } = observed;
+  const base = { action: context.action, region: context.region, instanceId: context.instanceId, knownSecrets };
 
   if (error instanceof CredentialError) {
     return new ApiError({ ...base, kind: 'auth', code: CREDENTIAL_ERROR_CODE, message: error.message });
@@ -100,8 +108,8 @@ export function classifyError(error: unknown, context: ErrorContext, responseSta
  * An HTTP 200 body is a failure when it is not a JSON object or says IsSuccess false (the API
  * then names the problem in Code, e.g. INSTANCE_NOT_EXIST). Returns undefined for a success.
  */
-export function classifyResponseBody(body: unknown, context: ErrorContext): ApiError | undefined {
-  const base = { action: context.action, region: context.region, instanceId: context.instanceId };
+export function classifyResponseBody(body: unknown, context: ErrorContext, knownSecrets?: readonly string[]): ApiError | undefined {
+  const base = { action: context.action, region: context.region, instanceId: context.instanceId, knownSecrets };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return new ApiError({ ...base, kind: 'invalid-response', code: INVALID_RESPONSE_CODE, message: `body is not a JSON object: ${describe(body)}` });
   }

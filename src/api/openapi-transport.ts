@@ -92,10 +92,11 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
       const context = { action, region: target.region, instanceId: target.instanceId };
       let body: unknown;
+      let knownSecrets: string[] = [];
       const responseStatus = watchResponseStatus();
       try {
         const client = clientFor(target, action);
-        await resolveCredential(sharedCredential());
+        knownSecrets = await resolveCredential(sharedCredential());
         const params = new openapi.$OpenApiUtil.Params({
           action,
           version: API_VERSION,
@@ -111,11 +112,11 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
         const response = await client.callApi(params, request, new dara.RuntimeOptions({}));
         body = response['body'];
       } catch (error) {
-        throw classifyError(error, context, responseStatus.statusCode());
+        throw classifyError(error, context, { responseStatus: responseStatus.statusCode(), knownSecrets });
       } finally {
         responseStatus.end();
       }
-      const failure = classifyResponseBody(body, context);
+      const failure = classifyResponseBody(body, context, knownSecrets);
       if (failure) throw failure;
       // A 200 whose list is missing or not an array is an invalid response here, where the attempt
       // is counted, not a success that fails later.
@@ -128,11 +129,13 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
 /**
  * Asks the provider for a key before the call, so that a provider failure surfaces as a
  * CredentialError (auth) instead of an anonymous Error from inside openapi-core. Providers cache
- * the key until it expires, so openapi-core's own request for it costs nothing.
+ * the key until it expires, so openapi-core's own request for it costs nothing. Returns the
+ * key's values, so that an error quoting them can be cleaned (they go nowhere else).
  */
-async function resolveCredential(credential: AlibabaCredential): Promise<void> {
+async function resolveCredential(credential: AlibabaCredential): Promise<string[]> {
   try {
-    await credential.getCredential();
+    const key = await credential.getCredential();
+    return [key.accessKeyId, key.accessKeySecret, key.securityToken].filter((value): value is string => typeof value === 'string' && value !== '');
   } catch (error) {
     throw new CredentialError(error);
   }

@@ -111,6 +111,17 @@ describe('createOpenApiTransport', () => {
     expect((error as ApiError).detail).toMatch(/^Tasks is not an array/);
   });
 
+  it('removes the signing key from whatever the API quotes, whatever its shape', async () => {
+    server.handler = (_, response) =>
+      LocalHttpServer.json(response, 400, { Code: 'SignatureDoesNotMatch', Message: `key ${ACCESS_KEY_ID} / secret test-secret rejected`, RequestId: 'req-q' });
+    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+
+    const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'auth', code: 'SignatureDoesNotMatch', detail: 'key [redacted] / secret [redacted] rejected' });
+    expect((error as ApiError).message).not.toContain(ACCESS_KEY_ID);
+  });
+
   it('classifies no answer within readTimeoutMs as a timeout', async () => {
     server.handler = () => undefined; // never answers
     const transport = createOpenApiTransport({ regions, connectTimeoutMs: 2_000, readTimeoutMs: 150, credential: accessKey() });
