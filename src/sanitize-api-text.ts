@@ -12,6 +12,8 @@ export const MAX_API_MESSAGE_CHARS = 300;
 export const MAX_API_CODE_CHARS = 64;
 /** A RequestId as the API writes them: an upper-case UUID; anything of this shape is kept. */
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+/** Known secrets shorter than this are not searched for (they would match ordinary words). */
+const MIN_KNOWN_SECRET_CHARS = 4;
 /** What replaces a removed value. */
 export const REDACTED = '[redacted]';
 
@@ -33,9 +35,6 @@ const LONG_HEX = /\b[0-9a-fA-F]{32,}\b/g;
 /** Opaque runs of 40+ token characters: STS security tokens, OIDC tokens, base64 secrets. */
 const OPAQUE_TOKEN = /[A-Za-z0-9+/_=.%-]{40,}/g;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** Known secrets shorter than this are not searched for (they would match ordinary words). */
-const MIN_KNOWN_SECRET_CHARS = 4;
 
 /**
  * The text with request echoes, header and credential values, signatures and tokens removed,
