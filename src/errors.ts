@@ -1,3 +1,5 @@
+import { sanitizeApiCode, sanitizeApiText, sanitizeRequestId } from './sanitize-api-text.js';
+
 /**
  * The exporter's error hierarchy. Every error that crosses a module boundary is one of these,
  * so callers decide on `kind` and `retryable` instead of matching strings.
@@ -21,11 +23,11 @@ export class ConfigError extends Error {
 /** How an API failure is classified, once, in src/api/classify-error.ts. */
 export type ApiErrorKind =
   | 'throttling' // Code contains "Throttling", or ServiceUnavailable
-  | 'server' // HTTP 5xx, SystemError
+  | 'server' // HTTP 5xx whatever the body (JSON or not), SystemError
   | 'auth' // NoPrivilege, InvalidAccessKeyId.*, SignatureDoesNotMatch, InvalidTimeStamp.*, Forbidden*
   | 'network' // connection refused/reset, DNS
   | 'timeout' // connect or read timeout
-  | 'invalid-response' // body not JSON, HTTP 200 with IsSuccess false, a body that fails validation
+  | 'invalid-response' // a 200 body not JSON, IsSuccess false, a 200 body not of the expected shape
   | 'client'; // any other 4xx
 
 /** The retry decision for one failed attempt. */
@@ -33,7 +35,13 @@ export type RetryDecision = 'success' | 'retryable' | 'fatal';
 
 const RETRYABLE_KINDS: ReadonlySet<ApiErrorKind> = new Set(['throttling', 'server', 'network', 'timeout']);
 
-/** A failed call to the Container Registry API, after classification (and after retries, when it surfaces). */
+/**
+ * A failed call to the Container Registry API, after classification (and after retries, when it surfaces).
+ * Every field it shows is cleaned where it is built (sanitize-api-text.ts): the API's message may quote
+ * the signed request, tokens or keys, and this object reaches the landing page and every log level.
+ * For the same reason it keeps no `cause`: pino's `err` serializer prints a cause's message and stack,
+ * and the raw error from openapi-core carries the API's message and body verbatim.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly kind: ApiErrorKind;
@@ -62,22 +70,26 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     retryAfterMs?: number | undefined;
     attempts?: number;
-    cause?: unknown;
+    /** The credential values that signed the call, when known: removed wherever they stand. Not kept. */
+    knownSecrets?: readonly string[] | undefined;
   }) {
+    const code = sanitizeApiCode(fields.code, fields.knownSecrets);
+    const requestId = sanitizeRequestId(fields.requestId);
+    const detail = sanitizeApiText(fields.message, undefined, fields.knownSecrets);
     const where = fields.instanceId ? `${fields.region}/${fields.instanceId}` : fields.region;
     const status = fields.statusCode === undefined ? '' : ` HTTP ${fields.statusCode}`;
-    const request = fields.requestId ? ` RequestId ${fields.requestId}` : '';
-    super(`${fields.action} ${where} failed: ${fields.code}${status}${request}: ${fields.message}`, { cause: fields.cause });
+    const request = requestId ? ` RequestId ${requestId}` : '';
+    super(`${fields.action} ${where} failed: ${code}${status}${request}: ${detail}`);
     this.kind = fields.kind;
     this.action = fields.action;
     this.region = fields.region;
     this.instanceId = fields.instanceId;
-    this.code = fields.code;
+    this.code = code;
     this.statusCode = fields.statusCode;
-    this.requestId = fields.requestId;
+    this.requestId = requestId;
     this.retryAfterMs = fields.retryAfterMs;
     this.attempts = fields.attempts ?? 1;
-    this.detail = fields.message;
+    this.detail = detail;
   }
 
   get retryable(): boolean {
@@ -86,6 +98,6 @@ export class ApiError extends Error {
 
   /** A copy that records how many attempts were made. */
   withAttempts(attempts: number): ApiError {
-    return new ApiError({ ...this, message: this.detail, attempts, cause: this.cause });
+    return new ApiError({ ...this, message: this.detail, attempts });
   }
 }

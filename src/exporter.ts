@@ -89,7 +89,6 @@ export async function startExporter(
       credential: deps.credential,
       clock,
       logger,
-      onTruncated: (listing) => logger.warn({ listing }, 'a listing stopped at collection.maxPages; raise it if the API really has more pages'),
     });
     const shard = shardOf(current);
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });

@@ -109,6 +109,11 @@ export const METRICS = {
     help: 'Tasks of the current listing skipped or partly ignored (no TaskId, unparseable time, bad tag count, negative duration).',
     labelNames: [...TARGET_LABELS, 'reason'] as const,
   },
+  incompleteListings: {
+    name: 'acr_exporter_incomplete_listings_total',
+    help: 'Task listings that ended short of the TotalCount the API announced (max_pages: stopped at collection.maxPages; empty_page: an empty page came first); the data listed is still served.',
+    labelNames: [...TARGET_LABELS, 'reason'] as const,
+  },
   buildInfo: {
     name: 'acr_exporter_build_info',
     help: 'Version of the exporter and of Node.js; the value is always 1.',

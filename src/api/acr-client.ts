@@ -9,7 +9,7 @@ import type {
   SubscriptionTaskPage,
   SubscriptionTaskTagResult,
 } from './models.js';
-import { paginate, validatePaging, type FetchedPage, type PaginateOptions } from './paginate.js';
+import { paginate, validatePaging, type FetchedPage, type IncompletePaging, type PaginateOptions } from './paginate.js';
 import { parseInstance } from './parse-instance.js';
 import { parseSubscriptionRule } from './parse-subscription-rule.js';
 import { parseSubscriptionTask } from './parse-subscription-task.js';
@@ -17,9 +17,15 @@ import { parseTaskTagResult } from './parse-task-tag-result.js';
 import { readListBody } from './read-list-body.js';
 import { taskIdHash } from './task-id-hash.js';
 
-/** A listing that stopped at maxPages while the API still suggested more pages. */
-export interface TruncatedListing extends ErrorContext {
-  pagesFetched: number;
+/** A listing that ended short of what the API announced (see paginate.ts for the rule). */
+export interface IncompleteListing extends ErrorContext, IncompletePaging {}
+
+/** Told about listings as they happen (metrics, logs); every method optional. */
+export interface ListingObserver {
+  /** A listing starts (before its first page is asked for). */
+  started?(listing: ErrorContext): void;
+  /** A listing ended short of what the API announced; its pages were yielded all the same. */
+  incomplete?(listing: IncompleteListing): void;
 }
 
 export interface AcrClientOptions {
@@ -27,8 +33,8 @@ export interface AcrClientOptions {
   pageSize: number;
   /** Hard bound on pages per listing, so a lying TotalCount cannot loop forever (see DEFAULT_MAX_PAGES, 1000). */
   maxPages: number;
-  /** Told when a listing hit maxPages, so the caller can log that its data is partial. @default ignore */
-  onTruncated?: (listing: TruncatedListing) => void;
+  /** Told when listings start and when one ends short, so the caller can count and log partial data. @default ignore */
+  listings?: ListingObserver;
 }
 
 /**
@@ -129,12 +135,14 @@ export class AcrClient {
     return results;
   }
 
+  /** Paging options of one listing; tells the observer that it starts. */
   private paging(context: ErrorContext): PaginateOptions {
-    const { onTruncated } = this.options;
+    const { listings } = this.options;
+    listings?.started?.(context);
     return {
       pageSize: this.options.pageSize,
       maxPages: this.options.maxPages,
-      onTruncated: onTruncated ? (pagesFetched) => onTruncated({ ...context, pagesFetched }) : undefined,
+      onIncomplete: (paging) => listings?.incomplete?.({ ...context, ...paging }),
     };
   }
 }

@@ -10,7 +10,8 @@ import type { ActionName } from './models.js';
  *   status; `retryAfter` from the x-acs-retry-after header, in milliseconds as darabonba uses it),
  *   else ClientError (4xx) or ServerError (5xx). All carry code, statusCode, requestId and `data`
  *   (the parsed body). A missing Code or RequestId arrives as the string "undefined".
- * - A body that is not JSON (empty 500, HTML 502, HTML 200): a plain SyntaxError, no status.
+ * - A body that is not JSON (empty 500, HTML 502, HTML 200): a plain SyntaxError, no status. The
+ *   transport learns the status on its own (response-status-watch.ts) and passes it in.
  * - No answer: httpx's Error named RequestTimeoutError, message "ConnectTimeout: ..." when the
  *   socket idles past connectTimeout, "ReadTimeout(ms). ..." when readTimeout passes first.
  * - Connection refused/reset, DNS failure: Node's system errors (code ECONNREFUSED, ECONNRESET,
@@ -53,10 +54,22 @@ const OPENAPI_ERROR_NAMES: ReadonlySet<string> = new Set(['ThrottlingError', 'Cl
 /** How much of an unexpected body or value an error message quotes. */
 const DESCRIBE_MAX_CHARS = 80;
 
+/** What the transport itself saw of a failed call, beyond what was thrown. */
+export interface ObservedCall {
+  /**
+   * The HTTP status of the answer, when one came. It decides for a body that is not JSON: 5xx is
+   * a server error and retried, 4xx a client error, 200 an invalid response.
+   */
+  responseStatus?: number | undefined;
+  /** The credential values that signed the call: never shown, whatever the API quotes. */
+  knownSecrets?: readonly string[] | undefined;
+}
+
 /** Maps anything a transport call threw to an ApiError. An ApiError passes through unchanged. */
-export function classifyError(error: unknown, context: ErrorContext): ApiError {
+export function classifyError(error: unknown, context: ErrorContext, observed: ObservedCall = {}): ApiError {
   if (error instanceof ApiError) return error;
-  const base = { action: context.action, region: context.region, instanceId: context.instanceId, cause: error };
+  const { responseStatus, knownSecrets } = observed;
+  const base = { action: context.action, region: context.region, instanceId: context.instanceId, knownSecrets };
 
   if (error instanceof CredentialError) {
     return new ApiError({ ...base, kind: 'auth', code: CREDENTIAL_ERROR_CODE, message: error.message });
@@ -74,7 +87,12 @@ export function classifyError(error: unknown, context: ErrorContext): ApiError {
     });
   }
   if (isErrorLike(error) && error.name === 'SyntaxError') {
-    return new ApiError({ ...base, kind: 'invalid-response', code: INVALID_RESPONSE_CODE, message: `body is not JSON: ${error.message}` });
+    const message = `body is not JSON: ${error.message}`;
+    if (responseStatus !== undefined && responseStatus >= HTTP_CLIENT_ERROR_MIN) {
+      const kind = responseStatus >= HTTP_SERVER_ERROR_MIN ? 'server' : 'client';
+      return new ApiError({ ...base, kind, code: `HTTP${responseStatus}`, message, statusCode: responseStatus });
+    }
+    return new ApiError({ ...base, kind: 'invalid-response', code: INVALID_RESPONSE_CODE, message, statusCode: responseStatus });
   }
   if (isTimeout(error)) {
     return new ApiError({ ...base, kind: 'timeout', code: TIMEOUT_ERROR_CODE, message: errorMessage(error) });
@@ -90,8 +108,8 @@ export function classifyError(error: unknown, context: ErrorContext): ApiError {
  * An HTTP 200 body is a failure when it is not a JSON object or says IsSuccess false (the API
  * then names the problem in Code, e.g. INSTANCE_NOT_EXIST). Returns undefined for a success.
  */
-export function classifyResponseBody(body: unknown, context: ErrorContext): ApiError | undefined {
-  const base = { action: context.action, region: context.region, instanceId: context.instanceId };
+export function classifyResponseBody(body: unknown, context: ErrorContext, knownSecrets?: readonly string[]): ApiError | undefined {
+  const base = { action: context.action, region: context.region, instanceId: context.instanceId, knownSecrets };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return new ApiError({ ...base, kind: 'invalid-response', code: INVALID_RESPONSE_CODE, message: `body is not a JSON object: ${describe(body)}` });
   }
@@ -121,13 +139,14 @@ export function invalidResponseError(context: ErrorContext, message: string, bod
   });
 }
 
+/** Throttling codes first (they may come with any status); then every 5xx is a server error, whatever its code. */
 function kindOfApiCode(code: string | undefined, statusCode: number | undefined): ApiErrorKind {
+  if (code !== undefined && (code.includes('Throttling') || code === 'ServiceUnavailable')) return 'throttling';
+  if (statusCode !== undefined && statusCode >= HTTP_SERVER_ERROR_MIN) return 'server';
   if (code !== undefined) {
-    if (code.includes('Throttling') || code === 'ServiceUnavailable') return 'throttling';
     if (AUTH_CODES.has(code) || AUTH_CODE_PREFIXES.some((prefix) => code.startsWith(prefix))) return 'auth';
     if (SERVER_CODES.has(code)) return 'server';
   }
-  if (statusCode !== undefined && statusCode >= HTTP_SERVER_ERROR_MIN) return 'server';
   if (statusCode !== undefined && statusCode >= HTTP_CLIENT_ERROR_MIN) return 'client';
   // openapi-core's own refusals before sending (ParameterMissing), or an odd status: not retried.
   return 'client';

@@ -2,7 +2,8 @@ import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../clock.js';
 import type { ExporterConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
-import { AcrClient, type TruncatedListing } from './acr-client.js';
+import { AcrClient } from './acr-client.js';
+import { incompleteListingsObserver } from './incomplete-listings.js';
 import { createInstrumentedTransport } from './instrumented-transport.js';
 import { createOpenApiTransport, type AlibabaCredential } from './openapi-transport.js';
 import { createRateLimitedTransport } from './rate-limited-transport.js';
@@ -16,16 +17,18 @@ export interface AcrClientDeps {
   clock?: Clock | undefined;
   /** Jitter source of the retry backoff, uniform in [0, 1). @default Math.random */
   random?: (() => number) | undefined;
-  /** Gets a debug line per API attempt. @default no logging */
+  /**
+   * Gets a debug line per API attempt, a warn line per listing that ended short of what the API
+   * announced and per new error code. @default no logging
+   */
   logger?: Logger | undefined;
-  /** Told when a listing stopped at collection.maxPages. @default ignore */
-  onTruncated?: ((listing: TruncatedListing) => void) | undefined;
 }
 
 /**
  * Builds the API stack from the configuration, innermost first:
  * openapi-core transport -> instrumented (every attempt counted) -> rate-limited (token bucket +
- * concurrency limit, shared by every call through this client) -> retrying -> typed AcrClient.
+ * concurrency limit, shared by every call through this client) -> retrying -> typed AcrClient,
+ * whose short listings are counted in acr_exporter_incomplete_listings_total on `registry`.
  * Build one per process: the rate limit is per client.
  */
 export function createAcrClient(config: ExporterConfig, registry: Registry, deps: AcrClientDeps = {}): AcrClient {
@@ -50,6 +53,6 @@ export function createAcrClient(config: ExporterConfig, registry: Registry, deps
   return new AcrClient(retrying, {
     pageSize: config.collection.pageSize,
     maxPages: config.collection.maxPages,
-    onTruncated: deps.onTruncated,
+    listings: incompleteListingsObserver(registry, deps.logger),
   });
 }

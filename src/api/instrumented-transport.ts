@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { API_DURATION_BUCKETS_SECONDS, METRICS, type LabelNames } from '../metric-names.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError } from './classify-error.js';
+import { CodeLabels, MAX_CODES_PER_ACTION, OTHER_CODE } from './code-labels.js';
 import type { ActionName, CallTarget } from './models.js';
 
 /** The `code` label value of a successful attempt. */
@@ -17,7 +18,10 @@ export interface InstrumentedTransportOptions {
    * @default performance.now
    */
   now?: () => number;
-  /** Gets one debug line per attempt (action, target, page, outcome, duration); never the credential. */
+  /**
+   * Gets one debug line per attempt (action, target, page, outcome, duration; never the
+   * credential) and a warn line the first time each error code comes for an action.
+   */
   logger?: Logger;
 }
 
@@ -25,11 +29,18 @@ export interface InstrumentedTransportOptions {
  * Counts and times every attempt that reaches the wire: acr_exporter_api_requests_total{action,code}
  * and acr_exporter_api_request_duration_seconds{action}. It sits directly on the openapi
  * transport, under the rate limiter and the retry loop, so each retry is one more attempt.
+ * The `code` label takes at most MAX_CODES_PER_ACTION values per action (code-labels.ts).
  */
 export function createInstrumentedTransport(inner: ApiTransport, options: InstrumentedTransportOptions): ApiTransport {
   const now = options.now ?? (() => performance.now());
   const requests = apiRequestsCounter(options.registry);
   const duration = apiRequestDurationHistogram(options.registry);
+  const codeLabels = new CodeLabels(new Set([SUCCESS_CODE]), ({ action, code, label }) =>
+    options.logger?.warn(
+      { action, code, label, maxCodesPerAction: MAX_CODES_PER_ACTION },
+      label === OTHER_CODE ? 'first occurrence of an API error code; counted as code="other"' : 'first occurrence of an API error code',
+    ),
+  );
 
   return {
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
@@ -48,7 +59,7 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
       } finally {
         const seconds = (now() - startedAt) / 1000;
         duration.observe({ action }, seconds);
-        requests.inc({ action, code });
+        requests.inc({ action, code: codeLabels.label(action, code) });
         options.logger?.debug({ action, region: target.region, instanceId: target.instanceId, pageNo: query['PageNo'], code, requestId, seconds }, 'api attempt');
       }
     },

@@ -12,6 +12,14 @@ export const ACTIONS = {
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
+/** The field of each action's successful response that holds its list. */
+export const LIST_FIELDS: Readonly<Record<ActionName, string>> = {
+  ListInstance: 'Instances',
+  ListArtifactSubscriptionTask: 'Tasks',
+  ListArtifactSubscriptionRule: 'Rules',
+  GetArtifactSubscriptionTaskResult: 'TaskResults',
+};
+
 export const API_VERSION = '2018-12-01';
 
 /** An ACR Enterprise Edition instance (ListInstance). */

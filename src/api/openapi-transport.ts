@@ -6,8 +6,10 @@ import type { RegionConfig } from '../config/types.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError, classifyResponseBody } from './classify-error.js';
 import { CredentialError } from './credential-error.js';
-import { ACTIONS, API_VERSION, type ActionName, type CallTarget } from './models.js';
+import { ACTIONS, API_VERSION, LIST_FIELDS, type ActionName, type CallTarget } from './models.js';
+import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
+import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
 
 /** A credential of @alicloud/credentials (default chain, access key, STS, RRSA, ECS RAM role, ...). */
 export type AlibabaCredential = InstanceType<typeof credentials.default>;
@@ -42,7 +44,8 @@ export interface OpenApiTransportOptions {
  * the Params the generated SDK @alicloud/cr20181201 uses. openapi-core signs (ACS3-HMAC-SHA256)
  * and never retries here (no retryOptions): retries are ours, in retrying-transport.ts.
  * Creating one also installs, once per process, the fix for httpx's leaked read timers
- * (release-httpx-read-timers.ts).
+ * (release-httpx-read-timers.ts). Each attempt carries a nonce of ours, so the status of a
+ * response openapi-core could not parse is still known (response-status-watch.ts).
  */
 export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTransport {
   releaseHttpxReadTimers();
@@ -89,9 +92,11 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
       const context = { action, region: target.region, instanceId: target.instanceId };
       let body: unknown;
+      let knownSecrets: string[] = [];
+      const responseStatus = watchResponseStatus();
       try {
         const client = clientFor(target, action);
-        await resolveCredential(sharedCredential());
+        knownSecrets = await resolveCredential(sharedCredential());
         const params = new openapi.$OpenApiUtil.Params({
           action,
           version: API_VERSION,
@@ -103,14 +108,19 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
           reqBodyType: 'formData',
           bodyType: 'json',
         });
-        const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query) });
+        const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query), headers: { [NONCE_HEADER]: responseStatus.nonce } });
         const response = await client.callApi(params, request, new dara.RuntimeOptions({}));
         body = response['body'];
       } catch (error) {
-        throw classifyError(error, context);
+        throw classifyError(error, context, { responseStatus: responseStatus.statusCode(), knownSecrets });
+      } finally {
+        responseStatus.end();
       }
-      const failure = classifyResponseBody(body, context);
+      const failure = classifyResponseBody(body, context, knownSecrets);
       if (failure) throw failure;
+      // A 200 whose list is missing or not an array is an invalid response here, where the attempt
+      // is counted, not a success that fails later.
+      readListBody(body as Record<string, unknown>, LIST_FIELDS[action], context);
       return body as Record<string, unknown>;
     },
   };
@@ -119,11 +129,13 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
 /**
  * Asks the provider for a key before the call, so that a provider failure surfaces as a
  * CredentialError (auth) instead of an anonymous Error from inside openapi-core. Providers cache
- * the key until it expires, so openapi-core's own request for it costs nothing.
+ * the key until it expires, so openapi-core's own request for it costs nothing. Returns the
+ * key's values, so that an error quoting them can be cleaned (they go nowhere else).
  */
-async function resolveCredential(credential: AlibabaCredential): Promise<void> {
+async function resolveCredential(credential: AlibabaCredential): Promise<string[]> {
   try {
-    await credential.getCredential();
+    const key = await credential.getCredential();
+    return [key.accessKeyId, key.accessKeySecret, key.securityToken].filter((value): value is string => typeof value === 'string' && value !== '');
   } catch (error) {
     throw new CredentialError(error);
   }

@@ -16,21 +16,48 @@ export interface FetchedPage<P> {
   pageSize: number | undefined;
 }
 
+/** Why a listing ended short of what the API announced: the label value of acr_exporter_incomplete_listings_total. */
+export type IncompleteReason =
+  | 'max_pages' // stopped at maxPages while the paging rule said more may follow
+  | 'empty_page'; // an empty page came before TotalCount was reached
+
+/** A listing that ended short: how far it got and what the API announced. */
+export interface IncompletePaging {
+  reason: IncompleteReason;
+  pagesFetched: number;
+  /** Entries received over all pages, repeats and rejected entries included (positions in the list). */
+  listed: number;
+  /** The latest TotalCount, when the API sent one. */
+  announced: number | undefined;
+}
+
 export interface PaginateOptions {
   /** PageSize to request, 1..MAX_PAGE_SIZE. @default DEFAULT_PAGE_SIZE (100) */
   pageSize?: number;
   /** Pages fetched at most. @default DEFAULT_MAX_PAGES (1000) */
   maxPages?: number;
-  /** Called when maxPages pages were fetched and the API still suggested more. */
-  onTruncated?: (pagesFetched: number) => void;
+  /** Told when the listing ended short of what the API announced (see IncompleteReason). */
+  onIncomplete?: (paging: IncompletePaging) => void;
 }
 
 /**
- * Walks a paged listing from PageNo 1 and yields each non-empty page's payload. Stops at an
- * empty page, a short page (fewer entries than the page size), when PageNo * PageSize reaches the
- * latest TotalCount (the latest, because entries inserted while paging raise it), or after
- * maxPages pages. Fetches the next page only when the consumer asks for it: it never holds more
- * than one page.
+ * Walks a paged listing from PageNo 1 and yields each non-empty page's payload, fetching the next
+ * page only when the consumer asks for it (it never holds more than one page).
+ *
+ * Neither TotalCount nor a short page alone ends a listing, because each can be wrong: servers
+ * cap PageSize without saying so (answering `PageSize: 100`, serving 50), and TotalCount has been
+ * seen lower than the list. With `listed` the entries received so far (repeats included: they
+ * are positions in the list), `T` the latest TotalCount (the latest, because entries inserted
+ * while paging raise it) and a page "full" when it holds the PageSize asked for (or the lower
+ * PageSize the server says it used), the listing ends at:
+ * - an empty page (short of T when listed < T: incomplete, `empty_page`);
+ * - agreement: a short page with listed >= T. A short page before T means the server capped the
+ *   page size, so the next PageNo follows. A full page never ends a listing, even one that exactly
+ *   reaches T: a TotalCount capped at a round number sits exactly on a page boundary, and the
+ *   price of checking is one empty page for listings whose length is a multiple of PageSize;
+ * - without TotalCount: a page shorter than the longest page of this listing (the longest is the
+ *   server's real page size as far as this listing shows); else the next page is asked for;
+ * - maxPages pages, reported as incomplete (`max_pages`) unless listed == T.
  */
 export async function* paginate<P>(
   fetchPage: (pageNo: number, pageSize: number) => Promise<FetchedPage<P>>,
@@ -40,15 +67,24 @@ export async function* paginate<P>(
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   validatePaging(pageSize, maxPages);
 
+  let listed = 0;
+  let longestPage = 0;
+  let announced: number | undefined;
   for (let pageNo = 1; pageNo <= maxPages; pageNo += 1) {
     const page = await fetchPage(pageNo, pageSize);
-    if (page.itemCount === 0) return;
+    announced = page.totalCount ?? announced;
+    if (page.itemCount === 0) {
+      if (announced !== undefined && listed < announced) options.onIncomplete?.({ reason: 'empty_page', pagesFetched: pageNo, listed, announced });
+      return;
+    }
+    listed += page.itemCount;
+    longestPage = Math.max(longestPage, page.itemCount);
     yield page.payload;
-    const effectivePageSize = page.pageSize !== undefined && page.pageSize > 0 ? page.pageSize : pageSize;
-    if (page.itemCount < effectivePageSize) return;
-    if (page.totalCount !== undefined && pageNo * effectivePageSize >= page.totalCount) return;
+    const fullSize = page.pageSize !== undefined && page.pageSize > 0 ? Math.min(page.pageSize, pageSize) : pageSize;
+    const full = page.itemCount >= fullSize;
+    if (page.totalCount !== undefined ? !full && listed >= page.totalCount : page.itemCount < longestPage) return;
   }
-  options.onTruncated?.(maxPages);
+  if (listed !== announced) options.onIncomplete?.({ reason: 'max_pages', pagesFetched: maxPages, listed, announced });
 }
 
 /** Throws RangeError for a page size outside 1..MAX_PAGE_SIZE or a page bound below 1. */

@@ -76,6 +76,14 @@ export interface SimInstance {
   rules: RawRule[];
   /** The instance's task list. */
   tasks: TaskSource;
+  /**
+   * A silent PageSize cap on ListArtifactSubscriptionTask: pages hold at most this many tasks
+   * (PageNo counts pages of this size) while the answer still says the PageSize asked for.
+   * @default none
+   */
+  silentPageSizeCap?: number;
+  /** TotalCount ListArtifactSubscriptionTask announces instead of the real count (a lying server). @default the real count */
+  announcedTotalCount?: number;
 }
 
 export interface SimRegion {

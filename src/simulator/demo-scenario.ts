@@ -35,6 +35,8 @@ import type { TimelineTask } from './timeline-task.js';
  *   - hz-prod  mirror-quay/node-exporter: its newest task FAILED (started 2 h before nowMs, ran 20 min, 5 of 40 tags)
  *   - hz-staging mirror-dockerhub/redis:  a task starting 2 min after nowMs, running 5 min, SUCCESS
  *   - sh-dr    mirror-gcr/static:         a task starting 5 min after nowMs, running 3 min, SUCCESS
+ * sh-prod sends StartTime and EndTime as digit strings (the generated SDK types them string); the
+ * others send numbers.
  * The key pair is DEMO_CREDENTIAL (a local-only pair, accepted by nothing but the simulator).
  */
 
@@ -108,10 +110,17 @@ interface LiveTask {
   finalResult: string;
   tagTotalCount: number;
   tagSubscriptionCount: number;
+  /** The reference sample's oddities while RUNNING: a TaskResult and a stale EndTime. */
+  likeReferenceSample?: boolean;
 }
 
+/** The instance whose task times are digit strings. */
+const STRING_TIMES_INSTANCE_ID = 'cri-shanghai00001';
+/** The reference sample's EndTime is this much before its StartTime. */
+const SAMPLE_STALE_END_MS = 1000;
+
 const LIVE_TASKS: readonly LiveTask[] = [
-  { instanceId: 'cri-hangzhou00001', repo: 'nginx', startOffsetMs: -3 * MINUTE_MS, durationMs: 12 * MINUTE_MS, finalResult: 'SUCCESS', tagTotalCount: 300, tagSubscriptionCount: 300 },
+  { instanceId: 'cri-hangzhou00001', repo: 'nginx', startOffsetMs: -3 * MINUTE_MS, durationMs: 12 * MINUTE_MS, finalResult: 'SUCCESS', tagTotalCount: 300, tagSubscriptionCount: 300, likeReferenceSample: true },
   { instanceId: 'cri-hangzhou00001', repo: 'node-exporter', startOffsetMs: -120 * MINUTE_MS, durationMs: 20 * MINUTE_MS, finalResult: 'FAILED', tagTotalCount: 40, tagSubscriptionCount: 5 },
   { instanceId: 'cri-hangzhou00002', repo: 'redis', startOffsetMs: 2 * MINUTE_MS, durationMs: 5 * MINUTE_MS, finalResult: 'SUCCESS', tagTotalCount: 120, tagSubscriptionCount: 120 },
   { instanceId: 'cri-shanghai00002', repo: 'static', startOffsetMs: 5 * MINUTE_MS, durationMs: 3 * MINUTE_MS, finalResult: 'SUCCESS', tagTotalCount: 12, tagSubscriptionCount: 12 },
@@ -154,6 +163,7 @@ function demoInstance(demo: DemoInstance, nowMs: number): SimInstance {
       sourceProvider: source.provider,
       sourceNamespaceName: source.namespace,
       sourceRepoName: source.repo,
+      ...(demo.id === STRING_TIMES_INSTANCE_ID ? { timesAsStrings: true } : {}),
     };
     rules.push({
       RuleId: `crasr-${rng.id(16)}`,
@@ -185,6 +195,7 @@ function demoInstance(demo: DemoInstance, nowMs: number): SimInstance {
         finalResult: live.finalResult,
         tagTotalCount: live.tagTotalCount,
         tagSubscriptionCount: live.tagSubscriptionCount,
+        ...(live.likeReferenceSample ? { runningResult: 'SUCCESS', staleEndTimeBeforeStartMs: SAMPLE_STALE_END_MS } : {}),
       });
     }
   }

@@ -15,6 +15,13 @@ const MESSAGES: Readonly<Record<string, string>> = {
 /** HTTP status per code when a fault gives none (ServiceUnavailable is 503 whichever kind sends it). */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = { ServiceUnavailable: 503 };
 
+/** What a fault may quote of the request it answers (signature-mismatch). */
+export interface FaultRequest {
+  method: string;
+  url: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 /** A fault's answer on the wire. `body` undefined means no answer at all (timeout). */
 export interface FaultAnswer {
   status: number;
@@ -28,7 +35,7 @@ export interface FaultAnswer {
 const JSON_TYPE = 'application/json;charset=utf-8';
 const HTML_TYPE = 'text/html;charset=utf-8';
 
-export function faultAnswer(spec: FaultSpec, requestId: string, host: string): FaultAnswer {
+export function faultAnswer(spec: FaultSpec, requestId: string, host: string, request: FaultRequest): FaultAnswer {
   const apiError = (defaultCode: string, defaultStatus: number): FaultAnswer => {
     const code = spec.code ?? defaultCode;
     return {
@@ -62,8 +69,37 @@ export function faultAnswer(spec: FaultSpec, requestId: string, host: string): F
       return { status: spec.status ?? 502, code: 'html-502', contentType: HTML_TYPE, headers: {}, body: BAD_GATEWAY_BODY };
     case 'timeout':
       return { status: 0, code: 'timeout', headers: {}, body: undefined };
+    case 'signature-mismatch': {
+      const code = spec.code ?? 'SignatureDoesNotMatch';
+      const body = errorBody(requestId, host, code, requestEchoMessage(request));
+      return { status: spec.status ?? 400, code, contentType: JSON_TYPE, headers: {}, body: JSON.stringify(body) };
+    }
     case 'latency':
     case 'insert-task':
+    case 'list-null':
       throw new TypeError(`a ${spec.kind} fault does not decide the answer`);
   }
+}
+
+/**
+ * What a gateway that echoes too much says: the caller's AccessKeyId, security token, signature
+ * and Authorization header in the words of a message, then the request it signed, headers and all.
+ */
+function requestEchoMessage(request: FaultRequest): string {
+  const header = (name: string): string => {
+    const value = request.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? '';
+  };
+  const authorization = header('authorization');
+  const signature = /Signature=([0-9a-fA-F]+)/.exec(authorization)?.[1] ?? '';
+  const accessKeyId = /Credential=([^,]+)/.exec(authorization)?.[1] ?? '';
+  const token = header('x-acs-security-token');
+  const headerLines = Object.keys(request.headers)
+    .sort()
+    .map((name) => `${name}:${header(name)}`)
+    .join('\n');
+  return (
+    `Specified signature ${signature} of AccessKeyId ${accessKeyId} with security token ${token} does not match our calculation. ` +
+    `Authorization: ${authorization}. server string to sign is:${request.method}\n${request.url}\n${headerLines}`
+  );
 }

@@ -13,7 +13,9 @@ export type FaultKind =
   | 'not-success' // 200 {IsSuccess:false, Code:INSTANCE_NOT_EXIST}
   | 'insert-task' // put a task at the head of the instance's list, then answer normally
   | 'empty-500' // 500 with an empty body
-  | 'html-502'; // 502 with a proxy's HTML page
+  | 'html-502' // 502 with a proxy's HTML page
+  | 'list-null' // 200 success whose list (Tasks, Instances, ...) is null while TotalCount is the real count
+  | 'signature-mismatch'; // 400 SignatureDoesNotMatch whose Message quotes the request: AccessKeyId, token, Authorization, signature
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -64,7 +66,7 @@ export interface FaultDecision {
   latencyMs: number;
   /** Tasks of the insert-task faults that fired, in the order the faults were added. */
   inserts: Record<string, unknown>[];
-  /** The first fault that fired and decides the answer (any kind but latency and insert-task). */
+  /** The first fault that fired and decides the answer (any kind but latency and insert-task; list-null changes the normal answer). */
   answer: FaultSpec | undefined;
 }
 
@@ -79,6 +81,8 @@ const FAULT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
   'insert-task',
   'empty-500',
   'html-502',
+  'list-null',
+  'signature-mismatch',
 ]);
 
 interface FaultEntry {

@@ -15,6 +15,8 @@ import { errorBody, newRequestId } from './wire-response.js';
 /** Largest request body read (the API's read actions send none; this only bounds a misbehaving client). */
 const BODY_LIMIT = '1mb';
 const JSON_TYPE = 'application/json;charset=utf-8';
+/** The list field of each paged action's answer. */
+const LIST_FIELDS = ['Instances', 'Tasks', 'Rules', 'TaskResults'];
 
 export interface SimulatorAppContext {
   dataset: SimDataset;
@@ -109,8 +111,9 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
       for (const task of decision.inserts) instance?.tasks.insertAtHead(task);
     }
     if (decision.latencyMs > 0) await context.delay(decision.latencyMs);
-    if (decision.answer) {
-      const answer = faultAnswer(decision.answer, requestId, host);
+    const mangleList = decision.answer?.kind === 'list-null';
+    if (decision.answer && !mangleList) {
+      const answer = faultAnswer(decision.answer, requestId, host, { method: req.method, url, headers: req.headers });
       // Timeout: hold the request open and never answer; close() destroys the socket.
       if (answer.body === undefined) return finish(answer.status, answer.code);
       res.status(answer.status).set(answer.headers).set('x-acs-request-id', requestId);
@@ -120,6 +123,7 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
     }
 
     const answer = handler({ query, regionId: region, dataset: context.dataset, nowMs: context.clock.now(), requestId });
+    if (mangleList) nullList(answer.body);
     res.status(answer.status).type(JSON_TYPE).set('x-acs-request-id', requestId).send(JSON.stringify(answer.body));
     const code = answer.body['IsSuccess'] === false ? String(answer.body['Code']) : 'success';
     finish(answer.status, code);
@@ -127,6 +131,11 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
     // A bug in a handler or a malformed dataset entry answers like the API's own failures.
     sendError(error instanceof SimulatedApiError ? error : new SimulatedApiError(500, 'SystemError', String(error)));
   }
+}
+
+/** The list-null fault: the list field of a successful page becomes null, TotalCount stays. */
+function nullList(body: Record<string, unknown>): void {
+  for (const field of LIST_FIELDS) if (Array.isArray(body[field])) body[field] = null;
 }
 
 function headerValue(req: Request, name: string): string {

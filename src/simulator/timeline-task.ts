@@ -28,6 +28,18 @@ export interface TimelineTask {
   finalStatus?: string;
   /** Message once finished. @default 'success' for SUCCESS, FAILURE_MESSAGE otherwise */
   message?: string;
+  /**
+   * TaskResult sent while RUNNING. The API reference's own sample is a RUNNING task with
+   * TaskResult SUCCESS. @default '' (none)
+   */
+  runningResult?: string;
+  /**
+   * While RUNNING, send an EndTime this many ms before StartTime instead of 0: a stale EndTime,
+   * as in the reference sample (one second before). @default undefined (EndTime 0)
+   */
+  staleEndTimeBeforeStartMs?: number;
+  /** Send StartTime and EndTime as digit strings (the generated SDK types them string). @default false (numbers) */
+  timesAsStrings?: boolean;
 }
 
 /** TaskStatus while a task runs (the value the reference page shows). */
@@ -45,15 +57,17 @@ export function renderTimelineTask(task: TimelineTask, nowMs: number): Record<st
   const running = isRunningAt(task, nowMs);
   const progress = running ? Math.max(0, nowMs - task.startMs) / task.durationMs : 1;
   const finishedMessage = task.message ?? (task.finalResult === 'SUCCESS' ? 'success' : FAILURE_MESSAGE);
+  // The API sends 0 for a task that has not ended yet, or (the reference sample) a stale EndTime.
+  const runningEndMs = task.staleEndTimeBeforeStartMs === undefined ? 0 : task.startMs - task.staleEndTimeBeforeStartMs;
+  const time = (ms: number): number | string => (task.timesAsStrings ? String(ms) : ms);
   return {
     InstanceId: task.instanceId,
     TaskId: task.taskId,
     TaskStatus: running ? RUNNING_STATUS : (task.finalStatus ?? FINISHED_STATUS),
-    TaskResult: running ? '' : task.finalResult,
+    TaskResult: running ? (task.runningResult ?? '') : task.finalResult,
     TaskType: task.taskType,
-    StartTime: task.startMs,
-    // The API sends 0 for a task that has not ended yet.
-    EndTime: running ? 0 : task.startMs + task.durationMs,
+    StartTime: time(task.startMs),
+    EndTime: time(running ? runningEndMs : task.startMs + task.durationMs),
     ArtifactType: 'IMAGE',
     SourceProvider: task.sourceProvider,
     SourceRepoType: 'PUBLIC',

@@ -91,21 +91,23 @@ describe('AcrClient.listSubscriptionTasks', () => {
     expect(pages).toEqual([{ pageNo: 1, tasks: [], invalid: ['missing_task_id', 'missing_task_id'] }]);
   });
 
-  it('stops at maxPages when TotalCount lies, and tells onTruncated', async () => {
+  it('stops at maxPages when TotalCount lies, and tells the listing observer', async () => {
     let next = 0;
     const transport = new FakeTransport(({ query }) => ({
       IsSuccess: true,
       TotalCount: 1_000_000,
       Tasks: Array.from({ length: Number(query['PageSize']) }, () => rawTask(`t${next++}`)),
     }));
-    const onTruncated = jest.fn();
-    const client = new AcrClient(transport, { pageSize: 10, maxPages: 4, onTruncated });
+    const listings = { started: jest.fn(), incomplete: jest.fn() };
+    const client = new AcrClient(transport, { pageSize: 10, maxPages: 4, listings });
 
     const pages = await collect(client.listSubscriptionTasks('cn-hangzhou', 'cri-1'));
 
     expect(pages).toHaveLength(4);
     expect(transport.calls).toHaveLength(4);
-    expect(onTruncated).toHaveBeenCalledWith({ action: 'ListArtifactSubscriptionTask', region: 'cn-hangzhou', instanceId: 'cri-1', pagesFetched: 4 });
+    const target = { action: 'ListArtifactSubscriptionTask', region: 'cn-hangzhou', instanceId: 'cri-1' };
+    expect(listings.started).toHaveBeenCalledWith(target);
+    expect(listings.incomplete).toHaveBeenCalledWith({ ...target, reason: 'max_pages', pagesFetched: 4, listed: 40, announced: 1_000_000 });
   });
 
   it('fails with an invalid-response ApiError when Tasks is not an array', async () => {

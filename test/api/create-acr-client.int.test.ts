@@ -291,15 +291,51 @@ describe('AcrClient against the simulator', () => {
       expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(1);
     });
 
-    it.each(['non-json', 'empty-500', 'html-502'] as const)('a body that is not JSON (%s) is invalid-response, not retried', async (kind) => {
+    it('a 200 whose body is not JSON is invalid-response, not retried', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'non-json' });
+
+      const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', statusCode: 200, attempts: 1 });
+      expect(simulator.requests.count()).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'InvalidResponse')).toBe(1);
+    });
+
+    it.each([
+      ['empty-500', 500],
+      ['html-502', 502],
+    ] as const)('a 5xx whose body is not JSON (%s) is a server error, retried up to maxAttempts', async (kind, status) => {
       const registry = new Registry();
       simulator.faults.add({ kind });
 
       const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
 
+      expect(error).toMatchObject({ kind: 'server', code: `HTTP${status}`, statusCode: status, attempts: MAX_ATTEMPTS });
+      expect(simulator.requests.count()).toBe(MAX_ATTEMPTS);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', `HTTP${status}`)).toBe(MAX_ATTEMPTS);
+    });
+
+    it('a transient empty 500 is retried and the listing completes', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'empty-500', times: 1 });
+
+      const pages = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small'));
+
+      expect(pages.flatMap((page) => page.tasks)).toHaveLength(3);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'HTTP500')).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(1);
+    });
+
+    it('a 200 with Tasks null and TotalCount > 0 is counted as InvalidResponse, not success', async () => {
+      const registry = new Registry();
+      simulator.faults.add({ kind: 'list-null' });
+
+      const error = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-small')).catch((e: unknown) => e);
+
       expect(error).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', attempts: 1 });
-      expect(simulator.requests.count()).toBe(1);
       expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'InvalidResponse')).toBe(1);
+      expect(await apiRequests(registry, 'ListArtifactSubscriptionTask', 'success')).toBe(0);
     });
 
     it('HTTP 200 with IsSuccess false is invalid-response with the API code', async () => {
@@ -347,8 +383,64 @@ describe('AcrClient against the simulator', () => {
       expect(pages).toHaveLength(LYING_MAX_PAGES);
       expect(pages.flatMap((page) => page.tasks)).toHaveLength(100); // the same page again: repeats dropped
       expect(simulator.requests.count({ instanceId: 'cri-lying' })).toBe(LYING_MAX_PAGES);
+      expect(await incompleteListings(registry, 'cri-lying')).toEqual({ max_pages: 1, empty_page: 0 });
+    });
+
+    /** Runs `body` with one more instance in REGION, removed again afterwards. */
+    async function withInstance(id: string, tasks: number, oddities: { silentPageSizeCap?: number; announcedTotalCount?: number }, body: () => Promise<void>): Promise<void> {
+      const region = simulator.dataset.regions[0]!;
+      region.instances.push({ ...instance(id, REGION, staticTaskSource(taskList(id, tasks))), ...oddities });
+      try {
+        await body();
+      } finally {
+        region.instances.splice(region.instances.findIndex((candidate) => candidate.instance.InstanceId === id), 1);
+      }
+    }
+
+    it('TotalCount 50 with 250 tasks lists all 250 (a full page beyond TotalCount means more may follow)', async () => {
+      await withInstance('cri-lowtotal', 250, { announcedTotalCount: 50 }, async () => {
+        const registry = new Registry();
+
+        const ids = (await collect(client(registry).listSubscriptionTasks(REGION, 'cri-lowtotal'))).flatMap((page) => page.tasks.map((task) => task.taskId));
+
+        expect(new Set(ids)).toEqual(new Set(taskList('cri-lowtotal', 250).map((task) => task['TaskId'])));
+        expect(simulator.requests.entries.map((entry) => entry.pageNo)).toEqual([1, 2, 3]);
+        expect(await incompleteListings(registry, 'cri-lowtotal')).toEqual({ max_pages: 0, empty_page: 0 });
+      });
+    });
+
+    it('a silent PageSize cap of 50 (answers PageSize 100, serves 50) with 237 tasks lists all 237', async () => {
+      await withInstance('cri-capped', 237, { silentPageSizeCap: 50 }, async () => {
+        const registry = new Registry();
+
+        const pages = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-capped'));
+
+        expect(pages.map((page) => page.tasks.length)).toEqual([50, 50, 50, 50, 37]);
+        expect(new Set(pages.flatMap((page) => page.tasks.map((task) => task.taskId))).size).toBe(237);
+        expect(simulator.requests.entries.map((entry) => [entry.pageNo, entry.pageSize])).toEqual([[1, 100], [2, 100], [3, 100], [4, 100], [5, 100]]);
+      });
+    });
+
+    it('an empty page before TotalCount is an incomplete listing: counted, and the tasks listed are kept', async () => {
+      await withInstance('cri-overstated', 120, { announcedTotalCount: 300 }, async () => {
+        const registry = new Registry();
+
+        const pages = await collect(client(registry).listSubscriptionTasks(REGION, 'cri-overstated'));
+
+        expect(pages.flatMap((page) => page.tasks)).toHaveLength(120);
+        expect(await incompleteListings(registry, 'cri-overstated')).toEqual({ max_pages: 0, empty_page: 1 });
+      });
     });
   });
+
+  /** acr_exporter_incomplete_listings_total of one instance in REGION, by reason. */
+  async function incompleteListings(registry: Registry, instanceId: string): Promise<Record<string, number>> {
+    const metric = registry.getSingleMetric(METRICS.incompleteListings.name);
+    const values = metric ? (await metric.get()).values : [];
+    return Object.fromEntries(
+      values.filter((value) => value.labels['region'] === REGION && value.labels['instance_id'] === instanceId).map((value) => [String(value.labels['reason']), value.value]),
+    );
+  }
 
   it('spends the request budget over real HTTP (loosely: 6 calls at 20/s with burst 1 take >= 250 ms)', async () => {
     const registry = new Registry();

@@ -3,6 +3,9 @@ import { Registry } from 'prom-client';
 import { ApiError } from '../../src/errors.js';
 import { createInstrumentedTransport } from '../../src/api/instrumented-transport.js';
 import { METRICS } from '../../src/metric-names.js';
+import { MAX_CODES_PER_ACTION, OTHER_CODE } from '../../src/api/code-labels.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { FakeTransport } from './fake-transport.js';
 
 const target = { region: 'cn-hangzhou', instanceId: 'cri-1' };
@@ -83,5 +86,42 @@ describe('createInstrumentedTransport', () => {
     await second.call('ListInstance', {}, target);
 
     expect(await sampleValue(registry, METRICS.apiRequests.name, { action: 'ListInstance', code: 'success' })).toBe(2);
+  });
+
+  it('keeps at most MAX_CODES_PER_ACTION code values per action, counts further codes as other, and logs each code once', async () => {
+    const registry = new Registry();
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const inner = new FakeTransport(({ action, query }) => {
+      const code = query['Code'];
+      if (code === undefined) return { IsSuccess: true };
+      throw new ApiError({ kind: 'client', action, region: 'cn-hangzhou', code: String(code), message: 'random code' });
+    });
+    const transport = createInstrumentedTransport(inner, { registry, logger: pino({ level: 'warn' }, sink) });
+    const codes = Array.from({ length: 30 }, (_, i) => `Random.Code${i}`);
+
+    for (const code of [...codes, ...codes]) await transport.call('ListInstance', { Code: code }, { region: 'cn-hangzhou' }).catch(() => undefined);
+    await transport.call('ListInstance', {}, { region: 'cn-hangzhou' });
+    await transport.call('ListArtifactSubscriptionTask', { Code: 'Random.Code29' }, target).catch(() => undefined);
+
+    const { values } = await registry.getSingleMetric(METRICS.apiRequests.name)!.get();
+    const listInstance = values.filter((value) => value.labels['action'] === 'ListInstance');
+    const own = MAX_CODES_PER_ACTION - 2; // success and other take two of the places
+    expect(listInstance).toHaveLength(MAX_CODES_PER_ACTION);
+    expect(listInstance.find((value) => value.labels['code'] === 'success')?.value).toBe(1);
+    expect(listInstance.find((value) => value.labels['code'] === OTHER_CODE)?.value).toBe(2 * (30 - own));
+    expect(listInstance.find((value) => value.labels['code'] === 'Random.Code0')?.value).toBe(2);
+    expect(listInstance.find((value) => value.labels['code'] === `Random.Code${own}`)).toBeUndefined();
+    // The bound is per action.
+    expect(await sampleValue(registry, METRICS.apiRequests.name, { action: 'ListArtifactSubscriptionTask', code: 'Random.Code29' })).toBe(1);
+    // Each code logged once, the first time, with the label it got.
+    const firsts = lines.filter((line) => line['action'] === 'ListInstance').map((line) => [line['code'], line['label']]);
+    expect(firsts).toEqual(codes.map((code, i) => [code, i < own ? code : OTHER_CODE]));
+    expect(lines.every((line) => line['level'] === 40)).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ describe('createOpenApiTransport', () => {
   });
   beforeEach(() => {
     server.received.length = 0;
-    server.handler = (_, response) => LocalHttpServer.json(response, 200, { IsSuccess: true, Code: 'success', RequestId: 'req-ok' });
+    server.handler = (_, response) => LocalHttpServer.json(response, 200, { IsSuccess: true, Code: 'success', RequestId: 'req-ok', TotalCount: 0 });
   });
 
   it('sends an RPC call like the generated SDK: method per action, version, string query, ACS3 signature', async () => {
@@ -33,7 +33,7 @@ describe('createOpenApiTransport', () => {
     const body = await transport.call('ListArtifactSubscriptionTask', { InstanceId: 'cri-1', PageNo: 2, PageSize: 100 }, { region: 'cn-hangzhou', instanceId: 'cri-1' });
     await transport.call('ListInstance', { PageNo: 1, PageSize: 100 }, { region: 'cn-hangzhou' });
 
-    expect(body).toEqual({ IsSuccess: true, Code: 'success', RequestId: 'req-ok' });
+    expect(body).toEqual({ IsSuccess: true, Code: 'success', RequestId: 'req-ok', TotalCount: 0 });
     const [list, instances] = server.received;
     expect(list?.method).toBe('GET');
     expect(instances?.method).toBe('POST');
@@ -64,14 +64,62 @@ describe('createOpenApiTransport', () => {
     expect(error).toMatchObject({ kind: 'throttling', code: 'Throttling.User', statusCode: 400, requestId: 'req-t', retryAfterMs: 1500 });
   });
 
-  it('classifies an HTML 502 as invalid-response', async () => {
+  it.each([
+    [502, 'text/html', '<html>Bad Gateway</html>'],
+    [500, 'text/plain', ''],
+    [503, 'text/html', '<html>Service Unavailable</html>'],
+  ])('classifies an HTTP %i whose body is not JSON as a retryable server error with its status', async (status, type, text) => {
     server.handler = (_, response) => {
-      response.writeHead(502, { 'content-type': 'text/html' });
-      response.end('<html>Bad Gateway</html>');
+      response.writeHead(status, { 'content-type': type });
+      response.end(text);
     };
     const transport = createOpenApiTransport({ regions, credential: accessKey() });
 
-    await expect(transport.call('ListInstance', {}, { region: 'cn-hangzhou' })).rejects.toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse' });
+    const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'server', code: `HTTP${status}`, statusCode: status, retryable: true });
+  });
+
+  it('classifies a 4xx whose body is not JSON as a client error, and a 200 HTML page as invalid-response', async () => {
+    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    server.handler = (_, response) => {
+      response.writeHead(404, { 'content-type': 'text/html' });
+      response.end('<html>Not Found</html>');
+    };
+    const notFound = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+    server.handler = (_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html>Please sign in</html>');
+    };
+    const portal = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+
+    expect(notFound).toMatchObject({ kind: 'client', code: 'HTTP404', statusCode: 404, retryable: false });
+    expect(portal).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', statusCode: 200, retryable: false });
+  });
+
+  it.each([
+    ['Tasks null with TotalCount 3', { Tasks: null, TotalCount: 3 }],
+    ['Tasks an object', { Tasks: { Task: [] }, TotalCount: 1 }],
+    ['Tasks absent with TotalCount absent', {}],
+  ])('rejects a 200 whose list is not an array (%s) as invalid-response', async (_name, fields) => {
+    server.handler = (_, response) => LocalHttpServer.json(response, 200, { IsSuccess: true, Code: 'success', RequestId: 'req-shape', ...fields });
+    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+
+    const error = await transport.call('ListArtifactSubscriptionTask', { InstanceId: 'cri-1' }, { region: 'cn-hangzhou', instanceId: 'cri-1' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'invalid-response', code: 'InvalidResponse', requestId: 'req-shape' });
+    expect((error as ApiError).detail).toMatch(/^Tasks is not an array/);
+  });
+
+  it('removes the signing key from whatever the API quotes, whatever its shape', async () => {
+    server.handler = (_, response) =>
+      LocalHttpServer.json(response, 400, { Code: 'SignatureDoesNotMatch', Message: `key ${ACCESS_KEY_ID} / secret test-secret rejected`, RequestId: 'req-q' });
+    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+
+    const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'auth', code: 'SignatureDoesNotMatch', detail: 'key [redacted] / secret [redacted] rejected' });
+    expect((error as ApiError).message).not.toContain(ACCESS_KEY_ID);
   });
 
   it('classifies no answer within readTimeoutMs as a timeout', async () => {
@@ -92,7 +140,7 @@ describe('createOpenApiTransport', () => {
     let calls = 0;
     server.handler = (_, response) => {
       calls += 1;
-      if (calls === 1) LocalHttpServer.json(response, 200, { IsSuccess: true, RequestId: 'req-1' });
+      if (calls === 1) LocalHttpServer.json(response, 200, { IsSuccess: true, RequestId: 'req-1', TotalCount: 0 });
       // the second call gets no answer
     };
     const transport = createOpenApiTransport({ regions, connectTimeoutMs: 5_000, readTimeoutMs: 400, credential: accessKey() });

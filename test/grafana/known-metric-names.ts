@@ -22,19 +22,9 @@ export const PROMETHEUS_SERIES = [
   'ALERTS_FOR_STATE',
 ];
 
-/**
- * Issue 9 renames acr_exporter_invalid_tasks_total to the gauge acr_exporter_invalid_tasks and adds
- * acr_exporter_incomplete_listings_total; the collector and API changes that do it land in
- * src/metric-names.ts on their own branches, the rules and dashboards that read the new names on
- * this one. Until they meet, the exporter's names are read through this change; once
- * src/metric-names.ts has the new names it is a no-op, and can be deleted.
- */
-const ISSUE_9_NAMES = { removed: ['acr_exporter_invalid_tasks_total'], added: ['acr_exporter_invalid_tasks', 'acr_exporter_incomplete_listings_total'] };
-
 /** The exporter's metric names (histograms by their base name), as the rules and dashboards must know them. */
 export function exporterBaseMetricNames(): string[] {
-  const names = Object.values(METRICS).map((metric) => metric.name as string);
-  return [...new Set([...names.filter((name) => !ISSUE_9_NAMES.removed.includes(name)), ...ISSUE_9_NAMES.added])];
+  return Object.values(METRICS).map((metric) => metric.name as string);
 }
 
 function withHistogramSeries(name: string): string[] {

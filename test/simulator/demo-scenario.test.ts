@@ -50,10 +50,23 @@ describe('demoScenario', () => {
     const finishedLater = nginx(await tasksOf('cn-hangzhou', 'cri-hangzhou00001'));
     const stagingAfter = (await tasksOf('cn-hangzhou', 'cri-hangzhou00002')).length;
 
-    expect(runningNow).toMatchObject({ TaskStatus: 'RUNNING', EndTime: 0, StartTime: NOW_MS - 3 * MINUTE_MS, TagTotalCount: 300 });
+    // Like the API reference's sample: RUNNING with TaskResult SUCCESS and EndTime one second before StartTime.
+    expect(runningNow).toMatchObject({ TaskStatus: 'RUNNING', TaskResult: 'SUCCESS', EndTime: NOW_MS - 3 * MINUTE_MS - 1000, StartTime: NOW_MS - 3 * MINUTE_MS, TagTotalCount: 300 });
     expect(nodeExporter).toMatchObject({ TaskResult: 'FAILED', TagTotalCount: 40, TagSubscriptionCount: 5 });
     expect(finishedLater).toMatchObject({ TaskStatus: 'COMPLETED', TaskResult: 'SUCCESS', EndTime: NOW_MS + 9 * MINUTE_MS, TagSubscriptionCount: 300 });
     expect(stagingAfter).toBe(stagingBefore + 1);
+  });
+
+  it('sends the task times of sh-prod as digit strings, the others as numbers', async () => {
+    const shProd = await tasksOf('cn-shanghai', 'cri-shanghai00001');
+    const shDr = await tasksOf('cn-shanghai', 'cri-shanghai00002');
+
+    expect(shProd.length).toBeGreaterThan(0);
+    for (const task of shProd) {
+      expect(task['StartTime']).toMatch(/^\d+$/);
+      expect(task['EndTime']).toMatch(/^\d+$/);
+    }
+    expect(shDr.every((task) => typeof task['StartTime'] === 'number')).toBe(true);
   });
 
   it('is the same for the same nowMs', () => {

@@ -76,4 +76,16 @@ describe('timelineTaskSource', () => {
     expect(tasks.findTask?.(T0, 'old')).toMatchObject({ TaskId: 'old', TaskResult: 'FAILED' });
     expect(tasks.findTask?.(T0, 'future')).toBeUndefined();
   });
+
+  it('speaks the reference sample\'s oddities when asked: a RUNNING task with a result and a stale EndTime, times as strings', () => {
+    const odd = { ...timelineTask('odd', T0 - 1000, 5000), runningResult: 'SUCCESS', staleEndTimeBeforeStartMs: 1000, timesAsStrings: true };
+    const tasks = timelineTaskSource([odd]);
+
+    const running = tasks.slice(T0, 0, 1)[0];
+    const finished = tasks.slice(T0 + 5000, 0, 1)[0];
+
+    expect(running).toMatchObject({ TaskStatus: 'RUNNING', TaskResult: 'SUCCESS', StartTime: String(T0 - 1000), EndTime: String(T0 - 2000) });
+    expect(finished).toMatchObject({ TaskStatus: 'COMPLETED', TaskResult: 'SUCCESS', StartTime: String(T0 - 1000), EndTime: String(T0 + 4000) });
+  });
 });
+

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { incompleteListingsObserver } from '../../src/api/incomplete-listings.js';
+import type { Logger } from '../../src/logger.js';
+import { METRICS } from '../../src/metric-names.js';
+
+function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+async function series(registry: Registry): Promise<[string, string, string, number][]> {
+  const { values } = await registry.getSingleMetric(METRICS.incompleteListings.name)!.get();
+  return values.map((value) => [String(value.labels['region']), String(value.labels['instance_id']), String(value.labels['reason']), value.value]);
+}
+
+describe('incompleteListingsObserver', () => {
+  const tasks = { action: 'ListArtifactSubscriptionTask', region: 'cn-hangzhou', instanceId: 'cri-1' } as const;
+
+  it("creates an instance's series for both reasons at 0 the first time its tasks are listed, once", async () => {
+    const registry = new Registry();
+    const observer = incompleteListingsObserver(registry, undefined);
+
+    observer.started?.(tasks);
+    observer.started?.(tasks);
+    observer.started?.({ action: 'ListInstance', region: 'cn-hangzhou' });
+
+    expect(await series(registry)).toEqual([
+      ['cn-hangzhou', 'cri-1', 'max_pages', 0],
+      ['cn-hangzhou', 'cri-1', 'empty_page', 0],
+    ]);
+  });
+
+  it('counts a short task listing under its reason and logs every short listing at warn with listed and announced', async () => {
+    const registry = new Registry();
+    const { logger, lines } = capturingLogger();
+    const observer = incompleteListingsObserver(registry, logger);
+
+    observer.started?.(tasks);
+    observer.incomplete?.({ ...tasks, reason: 'empty_page', pagesFetched: 3, listed: 120, announced: 300 });
+    observer.incomplete?.({ action: 'ListInstance', region: 'cn-hangzhou', instanceId: undefined, reason: 'max_pages', pagesFetched: 5, listed: 500, announced: 900 });
+
+    expect(await series(registry)).toEqual([
+      ['cn-hangzhou', 'cri-1', 'max_pages', 0],
+      ['cn-hangzhou', 'cri-1', 'empty_page', 1],
+    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ level: 40, region: 'cn-hangzhou', instanceId: 'cri-1', reason: 'empty_page', listed: 120, announced: 300 });
+    expect(lines[1]).toMatchObject({ level: 40, action: 'ListInstance', reason: 'max_pages', listed: 500, announced: 900 });
+  });
+});
