@@ -35,12 +35,7 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
   const now = options.now ?? (() => performance.now());
   const requests = apiRequestsCounter(options.registry);
   const duration = apiRequestDurationHistogram(options.registry);
-  const codeLabels = new CodeLabels(new Set([SUCCESS_CODE]), ({ action, code, label }) =>
-    options.logger?.warn(
-      { action, code, label, maxCodesPerAction: MAX_CODES_PER_ACTION },
-      label === OTHER_CODE ? 'first occurrence of an API error code; counted as code="other"' : 'first occurrence of an API error code',
-    ),
-  );
+  const codeLabels = codeLabelsOf(options.registry, options.logger);
 
   return {
     async call(action: ActionName, query: ApiQuery, target: CallTarget): Promise<Record<string, unknown>> {
@@ -64,6 +59,26 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
       }
     },
   };
+}
+
+/**
+ * The code bound of a registry, shared by every client on it: a client built on a configuration
+ * reload continues the same series, so it must continue the same bound.
+ */
+const codeLabelsByRegistry = new WeakMap<Registry, CodeLabels>();
+
+function codeLabelsOf(registry: Registry, logger: Logger | undefined): CodeLabels {
+  let codeLabels = codeLabelsByRegistry.get(registry);
+  if (!codeLabels) {
+    codeLabels = new CodeLabels(new Set([SUCCESS_CODE]), ({ action, code, label }) =>
+      logger?.warn(
+        { action, code, label, maxCodesPerAction: MAX_CODES_PER_ACTION },
+        label === OTHER_CODE ? 'first occurrence of an API error code; counted as code="other"' : 'first occurrence of an API error code',
+      ),
+    );
+    codeLabelsByRegistry.set(registry, codeLabels);
+  }
+  return codeLabels;
 }
 
 /** Registers the counter, or reuses the one a previous client registered on the same registry. */

@@ -124,4 +124,24 @@ describe('createInstrumentedTransport', () => {
     expect(firsts).toEqual(codes.map((code, i) => [code, i < own ? code : OTHER_CODE]));
     expect(lines.every((line) => line['level'] === 40)).toBe(true);
   });
+
+  it('keeps one code bound per registry, so a client built on reload cannot add MAX_CODES_PER_ACTION more', async () => {
+    const registry = new Registry();
+    const failing = () =>
+      new FakeTransport(({ action, query }) => {
+        throw new ApiError({ kind: 'client', action, region: 'cn-hangzhou', code: String(query['Code']), message: 'random code' });
+      });
+    const before = createInstrumentedTransport(failing(), { registry });
+    const afterReload = createInstrumentedTransport(failing(), { registry });
+
+    for (let i = 0; i < 30; i++) {
+      const transport = i < 15 ? before : afterReload;
+      await transport.call('ListInstance', { Code: `Random.Code${i}` }, { region: 'cn-hangzhou' }).catch(() => undefined);
+    }
+
+    const { values } = await registry.getSingleMetric(METRICS.apiRequests.name)!.get();
+    const codes = values.filter((value) => value.labels['action'] === 'ListInstance').map((value) => value.labels['code']);
+    expect(codes).toHaveLength(MAX_CODES_PER_ACTION - 1); // every own place taken, and other; no success yet
+    expect(codes).toContain(OTHER_CODE);
+  });
 });
