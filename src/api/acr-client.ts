@@ -1,21 +1,17 @@
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import type { ErrorContext } from './classify-error.js';
-import { LruNumberSet } from './lru-number-set.js';
-import type {
-  Instance,
-  InvalidTaskReason,
-  SubscriptionRule,
-  SubscriptionTask,
-  SubscriptionTaskPage,
-  SubscriptionTaskTagResult,
-} from './models.js';
+import { LruNumberSet } from '../structures/lru-number-set.js';
+import type { Instance } from '../model/instance.js';
+import type { SubscriptionRule } from '../model/subscription-rule.js';
+import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
+import type { SubscriptionTaskTagResult } from '../model/task-tag-result.js';
 import { paginate, validatePaging, type FetchedPage, type IncompletePaging, type PaginateOptions } from './paginate.js';
 import { parseInstance } from './parse-instance.js';
 import { parseSubscriptionRule } from './parse-subscription-rule.js';
 import { parseSubscriptionTask } from './parse-subscription-task.js';
 import { parseTaskTagResult } from './parse-task-tag-result.js';
 import { readListBody } from './read-list-body.js';
-import { taskIdHash } from './task-id-hash.js';
+import { taskIdHash } from '../structures/task-id-hash.js';
 
 /** A listing that ended short of what the API announced (see paginate.ts for the rule). */
 export interface IncompleteListing extends ErrorContext, IncompletePaging {}
@@ -39,7 +35,7 @@ export interface AcrClientOptions {
 
 /**
  * The typed Container Registry client: requests by name, responses validated into the models of
- * models.ts, listings paged lazily (one page in memory at a time). Failures reject with ApiError.
+ * src/model, listings paged lazily (one page in memory at a time). Failures reject with ApiError.
  */
 export class AcrClient {
   private readonly transport: ApiTransport;

@@ -1,4 +1,4 @@
-import type { ActionName, CallTarget } from './models.js';
+import type { ActionName, CallTarget } from './actions.js';
 
 /** Request fields of one call, as the API names them (`InstanceId`, `PageNo`, ...). */
 export type ApiQuery = Record<string, string | number>;

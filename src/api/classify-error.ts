@@ -1,6 +1,6 @@
 import { ApiError, type ApiErrorKind } from '../errors.js';
 import { CredentialError } from './credential-error.js';
-import type { ActionName } from './models.js';
+import type { ActionName } from './actions.js';
 
 /**
  * The one place where whatever a call can throw becomes an ApiError with a kind.

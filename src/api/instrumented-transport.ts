@@ -5,7 +5,7 @@ import { API_DURATION_BUCKETS_SECONDS, METRICS, type LabelNames } from '../metri
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError } from './classify-error.js';
 import { CodeLabels, MAX_CODES_PER_ACTION, OTHER_CODE } from './code-labels.js';
-import type { ActionName, CallTarget } from './models.js';
+import type { ActionName, CallTarget } from './actions.js';
 
 /** The `code` label value of a successful attempt. */
 export const SUCCESS_CODE = 'success';

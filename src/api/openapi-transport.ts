@@ -6,7 +6,7 @@ import type { RegionConfig } from '../config/types.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError, classifyResponseBody } from './classify-error.js';
 import { CredentialError } from './credential-error.js';
-import { ACTIONS, API_VERSION, LIST_FIELDS, type ActionName, type CallTarget } from './models.js';
+import { ACTIONS, API_VERSION, LIST_FIELDS, type ActionName, type CallTarget } from './actions.js';
 import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';

@@ -1,4 +1,4 @@
-import type { Instance } from './models.js';
+import type { Instance } from '../model/instance.js';
 import { isRawObject, readString } from './raw-fields.js';
 
 /**

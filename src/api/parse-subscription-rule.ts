@@ -1,4 +1,4 @@
-import type { SubscriptionRule } from './models.js';
+import type { SubscriptionRule } from '../model/subscription-rule.js';
 import { isRawObject, readBoolean, readCount, readEpochMs, readString, readStringList } from './raw-fields.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { InvalidTaskReason, SubscriptionTask } from './models.js';
+import type { InvalidTaskReason, SubscriptionTask } from '../model/subscription-task.js';
 import { isRawObject, readCount, readEpochMs, readString } from './raw-fields.js';
 
 /** A task as read from ListArtifactSubscriptionTask: the task, or undefined when rejected, and every problem found. */

@@ -1,4 +1,4 @@
-import type { SubscriptionTaskTagResult } from './models.js';
+import type { SubscriptionTaskTagResult } from '../model/task-tag-result.js';
 import { isRawObject, readEpochMs, readString } from './raw-fields.js';
 
 /**

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Clock } from '../clock.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
-import type { ActionName, CallTarget } from './models.js';
+import type { ActionName, CallTarget } from './actions.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Calls in flight at once, process-wide: enough to overlap latency, few enough for a shared quota. */

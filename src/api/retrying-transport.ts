@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError } from './classify-error.js';
-import type { ActionName, CallTarget } from './models.js';
+import type { ActionName, CallTarget } from './actions.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface RetryingTransportOptions {

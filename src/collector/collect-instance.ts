@@ -1,4 +1,4 @@
-import type { SubscriptionTaskPage } from '../api/models.js';
+import type { SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { InstanceTaskSummary } from './instance-summary.js';
 import { TaskAggregator, type TaskAggregatorDeps } from './task-aggregator.js';
 

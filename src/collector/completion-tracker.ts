@@ -1,5 +1,5 @@
-import { LruNumberSet } from '../api/lru-number-set.js';
-import { taskIdHash } from '../api/task-id-hash.js';
+import { LruNumberSet } from '../structures/lru-number-set.js';
+import { taskIdHash } from '../structures/task-id-hash.js';
 
 /**
  * Decides which finished tasks acr_subscription_tasks_completed_total and the duration histogram

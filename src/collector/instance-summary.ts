@@ -1,4 +1,4 @@
-import type { InvalidTaskReason } from '../api/models.js';
+import type { InvalidTaskReason } from '../model/subscription-task.js';
 
 /**
  * The plain-data result of one instance's listing: everything the per-snapshot gauges need, and

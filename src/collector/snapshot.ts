@@ -1,4 +1,5 @@
 import type { InstanceTaskSummary } from './instance-summary.js';
+import type { Shard } from '../model/shard.js';
 
 /**
  * What the scheduler hands to the renderer (render-snapshot.ts): the state of every owned
@@ -35,5 +36,5 @@ export interface CollectionSnapshot {
   /** The owned instances, in the order to render them. */
   instances: InstanceSnapshot[];
   /** This exporter's shard (index 0..total-1); { index: 0, total: 1 } when not sharded. */
-  shard: { index: number; total: number };
+  shard: Shard;
 }

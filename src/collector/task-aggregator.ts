@@ -1,4 +1,4 @@
-import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../api/models.js';
+import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { CollectionSink } from './collection-sink.js';
 import type { CompletionListing } from './completion-tracker.js';
 import type { FinishedTask, InstanceTaskSummary, LastTask, RepositorySummary, StatusResultCount } from './instance-summary.js';

@@ -1,4 +1,4 @@
-import type { SubscriptionTask } from '../api/models.js';
+import type { SubscriptionTask } from '../model/subscription-task.js';
 
 /**
  * Where a task stands, from the fields the API sends. The sets of TaskStatus values are not

@@ -1,4 +1,4 @@
-import type { Instance } from '../api/models.js';
+import type { Instance } from '../model/instance.js';
 
 /** One instance the exporter collects. */
 export interface CollectionTarget {

@@ -1,9 +1,10 @@
-import type { Instance } from '../api/models.js';
+import type { Instance } from '../model/instance.js';
 import type { Clock } from '../clock.js';
 import type { DiscoveryConfig, RegionConfig } from '../config/types.js';
 import type { CollectionTarget } from './collection-target.js';
 import { createInstanceFilter, type InstanceFilter } from './instance-filter.js';
-import { ownsInstance, type Shard } from './shard.js';
+import type { Shard } from '../model/shard.js';
+import { ownsInstance } from './shard.js';
 
 /** What discovery needs of the API: ListInstance, one region per call, page by page. */
 export interface InstanceLister {

@@ -2,6 +2,8 @@
  * Stable assignment of instances to shards: FNV-1a (32 bit) of the instance id modulo the number
  * of shards. It depends only on the id, so every replica agrees and a restart changes nothing.
  */
+import type { Shard } from '../model/shard.js';
+
 const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -12,11 +14,6 @@ export function fnv1a32(text: string): number {
     hash = Math.imul(hash, FNV_PRIME) >>> 0;
   }
   return hash;
-}
-
-export interface Shard {
-  index: number;
-  total: number;
 }
 
 export function shardOf(instanceId: string, totalShards: number): number {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { SubscriptionTaskPage } from '../api/models.js';
+import type { SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { Clock } from '../clock.js';
 import { collectInstance } from '../collector/collect-instance.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';

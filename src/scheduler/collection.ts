@@ -4,7 +4,7 @@ import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
 import type { CollectionSnapshot } from '../collector/snapshot.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
-import type { Shard } from '../discovery/shard.js';
+import type { Shard } from '../model/shard.js';
 import type { Logger } from '../logger.js';
 import { targetKey } from '../discovery/collection-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';

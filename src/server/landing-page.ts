@@ -1,11 +1,12 @@
 import type { CollectionSnapshot } from '../collector/snapshot.js';
 import type { RegionConfig } from '../config/types.js';
+import type { Shard } from '../model/shard.js';
 
 export interface LandingPageInfo {
   version: string;
   mode: string;
   regions: readonly RegionConfig[];
-  shard: { index: number; total: number };
+  shard: Shard;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

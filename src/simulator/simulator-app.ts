@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { API_VERSION } from '../api/models.js';
 import type { Clock } from '../clock.js';
 import { ACTION_HANDLERS } from './actions/action-handlers.js';
 import type { SimDataset } from './dataset.js';
@@ -11,6 +10,7 @@ import type { RequestAuthenticator } from './request-authenticator.js';
 import type { MemoryRequestLog, RequestLogEntry } from './request-log.js';
 import { SimulatedApiError } from './simulated-api-error.js';
 import { errorBody, newRequestId } from './wire-response.js';
+import { SIMULATED_API_VERSION } from './api-version.js';
 
 /** Largest request body read (the API's read actions send none; this only bounds a misbehaving client). */
 const BODY_LIMIT = '1mb';
@@ -97,8 +97,8 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
       headers: req.headers,
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     });
-    if (headerValue(req, 'x-acs-version') !== API_VERSION) {
-      throw new SimulatedApiError(400, 'InvalidVersion', `Specified parameter Version is not valid; this API is ${API_VERSION}.`);
+    if (headerValue(req, 'x-acs-version') !== SIMULATED_API_VERSION) {
+      throw new SimulatedApiError(400, 'InvalidVersion', `Specified parameter Version is not valid; this API is ${SIMULATED_API_VERSION}.`);
     }
     const handler = ACTION_HANDLERS.get(action);
     if (!handler) {

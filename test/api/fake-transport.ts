@@ -1,5 +1,5 @@
 import type { ApiQuery, ApiTransport } from '../../src/api/api-transport.js';
-import type { ActionName, CallTarget } from '../../src/api/models.js';
+import type { ActionName, CallTarget } from '../../src/api/actions.js';
 
 /** One call a fake transport received. */
 export interface RecordedCall {

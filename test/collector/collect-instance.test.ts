@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SubscriptionTaskPage } from '../../src/api/models.js';
+import type { SubscriptionTaskPage } from '../../src/model/subscription-task.js';
 import { collectInstance } from '../../src/collector/collect-instance.js';
 import type { CompletionTracker } from '../../src/collector/completion-tracker.js';
 import { ApiError } from '../../src/errors.js';

@@ -1,4 +1,4 @@
-import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
+import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/model/subscription-task.js';
 import type { CollectionSink } from '../../src/collector/collection-sink.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
+import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/model/subscription-task.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
 import { TaskAggregator } from '../../src/collector/task-aggregator.js';
 import { DEFAULT_IN_PROGRESS, INSTANCE_KEY, RecordingSink, T0_MS, page, task, trackerPastBaseline } from './subscription-task-fixture.js';

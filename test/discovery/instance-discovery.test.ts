@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Instance } from '../../src/api/models.js';
+import type { Instance } from '../../src/model/instance.js';
 import { ManualClock } from '../../src/clock.js';
 import type { DiscoveryConfig, RegionConfig } from '../../src/config/types.js';
 import { InstanceDiscovery, type InstanceLister } from '../../src/discovery/instance-discovery.js';

@@ -11,7 +11,7 @@ import * as dara from '@darabonba/typescript';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_VERSION } from '../../src/api/models.js';
+import { API_VERSION } from '../../src/api/actions.js';
 import { startSimulator, staticTaskSource, type RunningSimulator, type SimInstance } from '../../src/simulator/index.js';
 import { startCli, type CliRun } from '../support/cli-process.js';
 import { parseExposition, sampleValue } from '../support/exposition.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/api/models.js';
+import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/model/subscription-task.js';
 import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';

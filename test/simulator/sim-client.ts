@@ -4,7 +4,7 @@
  */
 import openapi from '@alicloud/openapi-core';
 import * as dara from '@darabonba/typescript';
-import { ACTIONS, API_VERSION } from '../../src/api/models.js';
+import { ACTIONS, API_VERSION } from '../../src/api/actions.js';
 import type { SimCredential } from '../../src/simulator/index.js';
 
 export interface CallOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LruNumberSet } from '../../src/api/lru-number-set.js';
+import { LruNumberSet } from '../../src/structures/lru-number-set.js';
 
 /** The behaviour LruNumberSet must have, written the slow and obvious way (a Map keeps insertion order). */
 class ReferenceLru {

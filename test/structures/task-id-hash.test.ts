@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { taskIdHash } from '../../src/api/task-id-hash.js';
+import { taskIdHash } from '../../src/structures/task-id-hash.js';
 
 describe('taskIdHash', () => {
   it('is a non-negative safe integer, the same for the same key', () => {

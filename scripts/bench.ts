@@ -2,16 +2,17 @@
  * `npm run bench`: the exporter (the built CLI, as a child process) against the simulator at scale.
  * Prints API calls per collection against the minimum, API calls caused by 50 concurrent cold scrapes,
  * /metrics latency from a warm snapshot at about 10,000 series, and peak RSS while listing 1,000,000
- * tasks against 10,000 tasks. An entry point like the demo: no production module imports it.
+ * tasks against 10,000 tasks. A development tool: compiled by tsconfig.scripts.json, never shipped in dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, staticTaskSource, syntheticTaskSource, type RunningSimulator, type SimDataset } from '../simulator/index.js';
+import { startSimulator, staticTaskSource, syntheticTaskSource, type RunningSimulator, type SimDataset } from '../src/simulator/index.js';
 
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+/** Compiled to .cache/scripts/scripts/bench.js; the exporter is the one `npm run build` put in dist/. */
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const CREDENTIAL = { accessKeyId: 'LTAIbenchmark', accessKeySecret: 'benchmark-secret' };
 const INSTANCES = 100;
 const PAGE_SIZE = 100;

@@ -1,0 +1,29 @@
+/**
+ * The Container Registry actions the exporter calls and how the transport addresses them: the
+ * wire-level facts of version 2018-12-01. Domain types live in src/model.
+ */
+
+/** The four read-only actions the exporter calls, with the HTTP method the generated SDK uses. */
+export const ACTIONS = {
+  ListInstance: 'POST',
+  ListArtifactSubscriptionTask: 'GET',
+  ListArtifactSubscriptionRule: 'GET',
+  GetArtifactSubscriptionTaskResult: 'GET',
+} as const;
+export type ActionName = keyof typeof ACTIONS;
+
+/** The field of each action's successful response that holds its list. */
+export const LIST_FIELDS: Readonly<Record<ActionName, string>> = {
+  ListInstance: 'Instances',
+  ListArtifactSubscriptionTask: 'Tasks',
+  ListArtifactSubscriptionRule: 'Rules',
+  GetArtifactSubscriptionTaskResult: 'TaskResults',
+};
+
+export const API_VERSION = '2018-12-01';
+
+/** Where a call goes: the region, and the instance for instance-scoped actions. */
+export interface CallTarget {
+  region: string;
+  instanceId?: string;
+}
