@@ -6,7 +6,6 @@ import { ExporterMetrics } from './collector/exporter-metrics.js';
 import { CompletionTracker } from './collector/completion-tracker.js';
 import { InstanceDiscovery } from './discovery/instance-discovery.js';
 import type { Logger } from './logger.js';
-import { METRICS } from './metric-names.js';
 import { ConfigReloadMetrics } from './config-reload-metrics.js';
 import { Collection, type CollectionSettings } from './scheduler/collection.js';
 import { IntervalScheduler } from './scheduler/interval-scheduler.js';
@@ -47,13 +46,6 @@ const RESTART_ONLY: { key: string; of: (config: ExporterConfig) => unknown }[] =
   { key: 'web.listenAddress', of: (config) => config.web.listenAddress },
   { key: 'collection.seenTaskIdsMax', of: (config) => config.collection.seenTaskIdsMax },
 ];
-
-async function sumCounter(registry: Registry, name: string): Promise<number> {
-  const metric = registry.getSingleMetric(name);
-  if (!metric) return 0;
-  const { values } = await metric.get();
-  return values.reduce((total, sample) => total + sample.value, 0);
-}
 
 /** The first line of what went wrong: a ConfigError's message is already the one line to show. */
 function oneLine(error: unknown): string {
@@ -100,7 +92,6 @@ export async function startExporter(
     completions: new CompletionTracker(config.collection.seenTaskIdsMax),
     clock,
     logger,
-    countApiCalls: () => sumCounter(registry, METRICS.apiRequests.name),
   });
   const schedulerFor = (current: ExporterConfig): SnapshotSource => {
     const { mode, cacheTtlMs, scrapeTimeoutMs, intervalMs } = current.collection;
@@ -125,7 +116,7 @@ export async function startExporter(
     logger,
     now: () => clock.now(),
   });
-  const server = await listen(app, config.web.listenAddress);
+  const server = await listen(app, config.web.listen);
   snapshots.start();
   logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: shardOf(config) }, 'listening');
 

@@ -31,6 +31,8 @@ export interface AcrClientOptions {
   maxPages: number;
   /** Told when listings start and when one ends short, so the caller can count and log partial data. @default ignore */
   listings?: ListingObserver;
+  /** API attempts made through the transport so far, retries included (createAcrClient counts them where they are made). @default not counted: 0 */
+  attempts?: () => number;
 }
 
 /**
@@ -45,6 +47,11 @@ export class AcrClient {
     validatePaging(options.pageSize, options.maxPages);
     this.transport = transport;
     this.options = options;
+  }
+
+  /** API attempts made through this client so far, retries included. */
+  get apiCalls(): number {
+    return this.options.attempts?.() ?? 0;
   }
 
   /**

@@ -39,7 +39,8 @@ export function createAcrClient(config: ExporterConfig, registry: Registry, deps
     readTimeoutMs: config.api.readTimeoutMs,
     credential: deps.credential,
   });
-  const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger });
+  let attempts = 0;
+  const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });
   const rateLimited = createRateLimitedTransport(instrumented, {
     requestsPerSecond: config.api.requestsPerSecond,
     burst: config.api.burst,
@@ -54,5 +55,6 @@ export function createAcrClient(config: ExporterConfig, registry: Registry, deps
     pageSize: config.collection.pageSize,
     maxPages: config.collection.maxPages,
     listings: incompleteListingsObserver(registry, deps.logger),
+    attempts: () => attempts,
   });
 }

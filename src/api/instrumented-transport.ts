@@ -23,6 +23,8 @@ export interface InstrumentedTransportOptions {
    * credential) and a warn line the first time each error code comes for an action.
    */
   logger?: Logger;
+  /** Told once per attempt, as it ends (the per-collection call count). @default nothing */
+  onAttempt?: () => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
         requestId = classified.requestId;
         throw classified;
       } finally {
+        options.onAttempt?.();
         const seconds = (now() - startedAt) / 1000;
         duration.observe({ action }, seconds);
         requests.inc({ action, code: codeLabels.label(action, code) });

@@ -1,10 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS, TASK_DURATION_BUCKETS_SECONDS, type LabelNames } from '../metric-names.js';
-import type { CollectionSink } from './collection-sink.js';
+import type { CompletionSink } from './completion-sink.js';
 
 /**
  * The long-lived metrics on the exporter's registry: the counters and the histogram that
- * accumulate across collections (fed through a CollectionSink per instance), and build_info.
+ * accumulate across collections (fed through a CompletionSink per instance), and build_info.
  * Everything that describes "now" is rebuilt per snapshot instead (render-snapshot.ts); the two
  * sets of names never overlap, so the registries can be merged.
  */
@@ -32,7 +32,7 @@ export class ExporterMetrics {
   }
 
   /** The sink through which one instance's collections update the counters and the histogram. */
-  sinkFor(region: string, instanceId: string): CollectionSink {
+  sinkFor(region: string, instanceId: string): CompletionSink {
     return {
       taskCompleted: (result, durationSeconds) => {
         const labels = this.ensureResultSeries(region, instanceId, result);

@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
 import type { FinishedTask, InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
-import type { CollectionSnapshot, InstanceSnapshot } from './snapshot.js';
+import type { Snapshot, InstanceSnapshot } from './snapshot.js';
 import { labelValue } from './task-labels.js';
 
 const MS_PER_SECOND = 1000;
@@ -17,7 +17,7 @@ const MS_PER_SECOND = 1000;
  * (unknown), last duration (no finished task, or not computable), last success (none),
  * last_collect_success (never succeeded), instance_info (not discovered).
  */
-export function buildSnapshotRegistry(snapshot: CollectionSnapshot): Registry {
+export function buildSnapshotRegistry(snapshot: Snapshot): Registry {
   const registry = new Registry();
   const gauges = createGauges(registry);
   for (const instance of snapshot.instances) fillInstance(gauges, instance);

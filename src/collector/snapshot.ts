@@ -30,7 +30,7 @@ export interface InstanceSnapshot {
   error: { code: string; message: string } | undefined;
 }
 
-export interface CollectionSnapshot {
+export interface Snapshot {
   /** Epoch ms when the snapshot was taken. */
   takenAtMs: number;
   /** The owned instances, in the order to render them. */

@@ -1,12 +1,12 @@
 import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
-import type { CollectionSink } from './collection-sink.js';
+import type { CompletionSink } from './completion-sink.js';
 import type { CompletionListing } from './completion-tracker.js';
 import type { FinishedTask, InstanceTaskSummary, LastTask, RepositorySummary, StatusResultCount } from './instance-summary.js';
 import { labelValue } from './task-labels.js';
 import { isNewerTask, type TaskRank } from './task-order.js';
 import { hasNegativeDuration, isFinished, isInProgress, SUCCESS_RESULT, taskDurationSeconds } from './task-state.js';
 
-export type { CollectionSink } from './collection-sink.js';
+export type { CompletionSink } from './completion-sink.js';
 
 export interface TaskAggregatorDeps {
   /** TaskStatus values that mean "in progress" (collection.inProgressStatuses). */
@@ -14,7 +14,7 @@ export interface TaskAggregatorDeps {
   /** This listing of the instance, as the process-wide CompletionTracker sees it: which completions to count. */
   completions: CompletionListing;
   /** Receives the completions to count as they stream by. */
-  sink: CollectionSink;
+  sink: CompletionSink;
 }
 
 /** What is kept per repository while the pages stream by: three tasks' worth of fields, never the tasks. */

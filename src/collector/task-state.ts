@@ -14,7 +14,7 @@ export const SUCCESS_RESULT = 'SUCCESS';
  * The results whose completion series exist from an instance's first complete listing on, at 0,
  * so that increase() sees the first success and the first failure. FAILED is the value the
  * console shows for a failed task; the API documents no list, and any other result a listing
- * shows gets a series too (CollectionSink.resultsListed).
+ * shows gets a series too (CompletionSink.resultsListed).
  */
 export const RESULTS_ALWAYS_EXPOSED = [SUCCESS_RESULT, 'FAILED'] as const;
 

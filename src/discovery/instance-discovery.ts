@@ -1,7 +1,7 @@
 import type { Instance } from '../model/instance.js';
 import type { Clock } from '../clock.js';
 import type { DiscoveryConfig, RegionConfig } from '../config/types.js';
-import type { CollectionTarget } from './collection-target.js';
+import type { InstanceTarget } from './instance-target.js';
 import { createInstanceFilter, type InstanceFilter } from './instance-filter.js';
 import type { Shard } from '../model/shard.js';
 import { ownsInstance } from './shard.js';
@@ -13,14 +13,14 @@ export interface InstanceLister {
 
 export interface DiscoveryResult {
   /** Every instance this exporter (shard) collects, in region then id order. */
-  targets: CollectionTarget[];
+  targets: InstanceTarget[];
   /** Instances found in all regions before sharding (what every shard agrees on). */
   discoveredCount: number;
   /** Regions whose ListInstance failed on the last try; their previous list (if any) is still used. */
   failures: { region: string; error: unknown }[];
 }
 
-function discoveredTarget(region: string, instance: Instance): CollectionTarget {
+function discoveredTarget(region: string, instance: Instance): InstanceTarget {
   const { instanceId, instanceName, instanceSpecification, instanceStatus } = instance;
   return { region, instanceId, info: { instanceName, instanceSpecification, instanceStatus } };
 }
@@ -53,7 +53,7 @@ export class InstanceDiscovery {
 
   async discover(): Promise<DiscoveryResult> {
     const failures: DiscoveryResult['failures'] = [];
-    const all: CollectionTarget[] = [];
+    const all: InstanceTarget[] = [];
     for (const region of this.deps.regions) {
       if (region.instances !== undefined) {
         for (const instanceId of region.instances) all.push({ region: region.id, instanceId, info: undefined });

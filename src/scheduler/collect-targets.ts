@@ -6,17 +6,19 @@ import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { InstanceTaskSummary } from '../collector/instance-summary.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
 import { RESULTS_ALWAYS_EXPOSED } from '../collector/task-state.js';
-import type { CollectionTarget } from '../discovery/collection-target.js';
-import { targetKey } from '../discovery/collection-target.js';
+import type { InstanceTarget } from '../discovery/instance-target.js';
+import { targetKey } from '../discovery/instance-target.js';
 
 /** What collection needs of the API: every page of ListArtifactSubscriptionTask for one instance. */
 export interface TaskLister {
   listSubscriptionTasks(region: string, instanceId: string): AsyncIterable<SubscriptionTaskPage>;
+  /** API attempts made so far, retries included: the lister counts them where it makes them. */
+  readonly apiCalls: number;
 }
 
 /** The result of collecting one instance once. */
 export interface InstanceOutcome {
-  target: CollectionTarget;
+  target: InstanceTarget;
   finishedAtMs: number;
   durationSeconds: number;
   /** Pages of ListArtifactSubscriptionTask consumed (retries not counted). */
@@ -39,7 +41,7 @@ async function* counting<T>(pages: AsyncIterable<T>, counter: { pages: number })
  * outcome and never touches another instance's; this function itself never rejects.
  */
 export async function collectTargets(
-  targets: readonly CollectionTarget[],
+  targets: readonly InstanceTarget[],
   deps: {
     lister: TaskLister;
     concurrency: number;

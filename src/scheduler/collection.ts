@@ -2,11 +2,11 @@ import type { Clock } from '../clock.js';
 import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../model/shard.js';
 import type { Logger } from '../logger.js';
-import { targetKey } from '../discovery/collection-target.js';
+import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
 
@@ -30,7 +30,7 @@ export interface CollectionSettings {
 export class Collection {
   private readonly states: InstanceStates;
   private inProgressStatuses: ReadonlySet<string>;
-  private latestSnapshot: CollectionSnapshot | undefined;
+  private latestSnapshot: Snapshot | undefined;
   private attempts = 0;
   private firstStartedAtMs: number | undefined;
   private previousRun: Promise<unknown> = Promise.resolve();
@@ -41,8 +41,6 @@ export class Collection {
       completions: CompletionTracker;
       clock: Clock;
       logger: Logger;
-      /** Total API attempts so far (from acr_exporter_api_requests_total), for the log line. */
-      countApiCalls: () => Promise<number>;
     },
   ) {
     this.states = new InstanceStates(deps.config.keepStaleDataMs);
@@ -53,7 +51,7 @@ export class Collection {
    * The newest snapshot: while a run is in progress, the instances it has finished and the last state of
    * the others; undefined until the first instance outcome is known.
    */
-  get latest(): CollectionSnapshot | undefined {
+  get latest(): Snapshot | undefined {
     return this.latestSnapshot;
   }
 
@@ -74,19 +72,20 @@ export class Collection {
     this.inProgressStatuses = new Set(settings.config.inProgressStatuses);
   }
 
-  run(): Promise<CollectionSnapshot> {
+  run(): Promise<Snapshot> {
     const run = this.previousRun.then(() => this.runOnce());
     this.previousRun = run.catch(() => undefined);
     return run;
   }
 
-  private async runOnce(): Promise<CollectionSnapshot> {
+  private async runOnce(): Promise<Snapshot> {
     // What a reload may replace is read once, here: a run finishes with the settings it started with.
     const { clock, logger, shard, discovery: instanceDiscovery, lister, config } = this.deps;
     const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
     this.firstStartedAtMs ??= startedAtMs;
-    const apiCallsBefore = await this.deps.countApiCalls();
+    // Discovery's calls go through the same client, so they are counted too.
+    const apiCallsBefore = lister.apiCalls;
     try {
       const discovery = await instanceDiscovery.discover();
       for (const failure of discovery.failures) {
@@ -109,7 +108,7 @@ export class Collection {
         this.deps.completions.forgetInstance(targetKey(gone));
       }
 
-      const snapshot: CollectionSnapshot = {
+      const snapshot: Snapshot = {
         takenAtMs: clock.now(),
         instances: this.states.snapshots(),
         shard,
@@ -118,7 +117,7 @@ export class Collection {
       logger.info(
         {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
-          apiCalls: (await this.deps.countApiCalls()) - apiCallsBefore,
+          apiCalls: lister.apiCalls - apiCallsBefore,
           instances: outcomes.map((outcome) => ({
             region: outcome.target.region,
             instanceId: outcome.target.instanceId,

@@ -1,5 +1,5 @@
 import type { InstanceSnapshot } from '../collector/snapshot.js';
-import { targetKey, type CollectionTarget } from '../discovery/collection-target.js';
+import { targetKey, type InstanceTarget } from '../discovery/instance-target.js';
 import type { InstanceOutcome } from './collect-targets.js';
 
 /** A short, label-free description of a failure for the landing page and the logs. */
@@ -48,7 +48,7 @@ export class InstanceStates {
    * Forgets every instance that is not one of `targets` and puts the others in the targets' order (outcomes
    * arrive in completion order); returns the forgotten ones, whose long-lived series the caller removes.
    */
-  retainOnly(targets: readonly CollectionTarget[]): InstanceSnapshot[] {
+  retainOnly(targets: readonly InstanceTarget[]): InstanceSnapshot[] {
     const kept = new Map<string, InstanceSnapshot>();
     for (const key of targets.map(targetKey)) {
       const state = this.states.get(key);

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 import type { Logger } from '../logger.js';
 import { isReady } from './readiness.js';
-import type { CollectionRunner, SnapshotSource } from './snapshot-source.js';
+import type { SnapshotProducer, SnapshotSource } from './snapshot-source.js';
 
 /**
  * Interval mode: collect at start and then every `interval` in the background; scrapes only read the
@@ -15,7 +15,7 @@ export class IntervalScheduler implements SnapshotSource {
   private skipped = 0;
 
   constructor(
-    private readonly collection: CollectionRunner,
+    private readonly collection: SnapshotProducer,
     private readonly options: {
       intervalMs: number;
       /** Readiness grace while the first collection runs (collection.scrapeTimeout): see readiness.ts. */
@@ -34,11 +34,11 @@ export class IntervalScheduler implements SnapshotSource {
     return this.skipped;
   }
 
-  latest(): CollectionSnapshot | undefined {
+  latest(): Snapshot | undefined {
     return this.collection.latest;
   }
 
-  async forScrape(): Promise<CollectionSnapshot | undefined> {
+  async forScrape(): Promise<Snapshot | undefined> {
     return this.collection.latest;
   }
 

@@ -1,4 +1,4 @@
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 import type { SnapshotSource } from './snapshot-source.js';
 
 /**
@@ -16,11 +16,11 @@ export class ReloadableSnapshotSource implements SnapshotSource {
     return this.current.ready;
   }
 
-  forScrape(): Promise<CollectionSnapshot | undefined> {
+  forScrape(): Promise<Snapshot | undefined> {
     return this.current.forScrape();
   }
 
-  latest(): CollectionSnapshot | undefined {
+  latest(): Snapshot | undefined {
     return this.current.latest();
   }
 

@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 import type { Logger } from '../logger.js';
 import { isReady } from './readiness.js';
-import type { CollectionRunner, SnapshotSource } from './snapshot-source.js';
+import type { SnapshotProducer, SnapshotSource } from './snapshot-source.js';
 
 const SNAPSHOT_KEY = 'snapshot';
 /** lru-cache treats ttl 0 as "forever"; cacheTtl 0 means "collect on every scrape", so use the smallest real ttl. */
@@ -18,17 +18,17 @@ const MIN_TTL_MS = 1;
  * the cache for the next scrape.
  */
 export class ScrapeScheduler implements SnapshotSource {
-  private readonly cache: LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>;
+  private readonly cache: LRUCache<typeof SNAPSHOT_KEY, Snapshot>;
   private inFlight: Promise<unknown> | undefined;
   /** Resolves on close(), so that scrapes waiting for a collection are answered at once on shutdown. */
   private readonly closing: Promise<undefined>;
   private signalClosing: () => void = () => {};
 
   constructor(
-    private readonly collection: CollectionRunner,
+    private readonly collection: SnapshotProducer,
     private readonly options: { cacheTtlMs: number; scrapeTimeoutMs: number; clock: Clock; logger: Logger },
   ) {
-    this.cache = new LRUCache<typeof SNAPSHOT_KEY, CollectionSnapshot>({
+    this.cache = new LRUCache<typeof SNAPSHOT_KEY, Snapshot>({
       max: 1,
       ttl: Math.max(MIN_TTL_MS, options.cacheTtlMs),
       perf: { now: () => options.clock.now() },
@@ -45,7 +45,7 @@ export class ScrapeScheduler implements SnapshotSource {
     return isReady(this.collection, this.options.clock.now(), this.options.scrapeTimeoutMs);
   }
 
-  latest(): CollectionSnapshot | undefined {
+  latest(): Snapshot | undefined {
     return this.collection.latest;
   }
 
@@ -57,7 +57,7 @@ export class ScrapeScheduler implements SnapshotSource {
     void this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);
   }
 
-  async forScrape(): Promise<CollectionSnapshot | undefined> {
+  async forScrape(): Promise<Snapshot | undefined> {
     const fetching = this.cache.fetch(SNAPSHOT_KEY).catch(() => undefined);
     const timedOut = this.options.clock.sleep(this.options.scrapeTimeoutMs).then(() => undefined);
     const fresh = await Promise.race([fetching, timedOut, this.closing]);
@@ -69,7 +69,7 @@ export class ScrapeScheduler implements SnapshotSource {
     await this.inFlight;
   }
 
-  private async collect(): Promise<CollectionSnapshot> {
+  private async collect(): Promise<Snapshot> {
     const running = this.collection.run();
     this.inFlight = running.catch(() => undefined);
     try {

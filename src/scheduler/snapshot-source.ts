@@ -1,4 +1,4 @@
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 
 /** Where the HTTP server gets the snapshot a scrape serves; one implementation per collection mode. */
 export interface SnapshotSource {
@@ -7,9 +7,9 @@ export interface SnapshotSource {
    * scrapeTimeout, then serves `latest()`; interval mode never waits. Never rejects; undefined before any
    * instance outcome is known.
    */
-  forScrape(): Promise<CollectionSnapshot | undefined>;
+  forScrape(): Promise<Snapshot | undefined>;
   /** The newest snapshot (instances finished in a collection still running included), without waiting or collecting. */
-  latest(): CollectionSnapshot | undefined;
+  latest(): Snapshot | undefined;
   /** Readiness (/-/ready): see readiness.ts. */
   readonly ready: boolean;
   /** Starts background work: both modes collect once at once; interval mode then keeps collecting. */
@@ -19,10 +19,10 @@ export interface SnapshotSource {
 }
 
 /** The part of Collection the schedulers use. */
-export interface CollectionRunner {
-  run(): Promise<CollectionSnapshot>;
+export interface SnapshotProducer {
+  run(): Promise<Snapshot>;
   /** The newest snapshot, published as each instance finishes. */
-  readonly latest: CollectionSnapshot | undefined;
+  readonly latest: Snapshot | undefined;
   /** True once the first run has finished. */
   readonly attempted: boolean;
   /** Epoch ms when the first run started. */

@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import type { ListenAddress } from '../config/listen-address.js';
 
 /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -13,16 +14,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Splits "HOST:PORT", ":PORT" or "[::1]:PORT"; an empty host means every interface. */
-export function parseListenAddress(address: string): { host: string | undefined; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(address);
-  if (!match) throw new Error(`invalid listen address "${address}"; expected HOST:PORT or :PORT`);
-  const host = match[1] ?? match[2];
-  return { host: host === '' ? undefined : host, port: Number(match[3]) };
-}
-
-export async function listen(handler: RequestListener, address: string): Promise<RunningServer> {
-  const { host, port } = parseListenAddress(address);
+/** Listens on `address` as the configuration parsed it (web.listen: host undefined = every interface). */
+export async function listen(handler: RequestListener, address: ListenAddress): Promise<RunningServer> {
+  const { host, port } = address;
   const server = createServer(handler);
   // Responses still being prepared when shutdown starts are sent with "Connection: close", so that
   // their keep-alive sockets do not hold the server open for keepAliveTimeout after answering.

@@ -1,4 +1,4 @@
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 import type { RegionConfig } from '../config/types.js';
 import type { Shard } from '../model/shard.js';
 
@@ -32,7 +32,7 @@ function describeFailure(error: { code: string; message: string } | undefined): 
  * configuration and outcomes only; credentials never reach the exporter's own state, so they cannot
  * appear here.
  */
-export function renderLandingPage(info: LandingPageInfo, snapshot: CollectionSnapshot | undefined, nowMs: number): string {
+export function renderLandingPage(info: LandingPageInfo, snapshot: Snapshot | undefined, nowMs: number): string {
   const regions = info.regions
     .map(
       (region) =>

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { buildSnapshotRegistry } from '../collector/render-snapshot.js';
-import type { CollectionSnapshot } from '../collector/snapshot.js';
+import type { Snapshot } from '../collector/snapshot.js';
 
 /**
  * The classic text format (0.0.4) only. prom-client 15 renders OpenMetrics by renaming counter objects
@@ -16,16 +16,16 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
  * of a warm snapshot costs little whatever the number of series.
  */
 export class MetricsRenderer {
-  private readonly snapshotText = new WeakMap<CollectionSnapshot, Promise<string>>();
+  private readonly snapshotText = new WeakMap<Snapshot, Promise<string>>();
 
   constructor(private readonly exporterRegistry: Registry) {}
 
-  async render(snapshot: CollectionSnapshot | undefined): Promise<string> {
+  async render(snapshot: Snapshot | undefined): Promise<string> {
     const [own, gauges] = await Promise.all([this.exporterRegistry.metrics(), snapshot ? this.renderSnapshot(snapshot) : '']);
     return own + gauges;
   }
 
-  private renderSnapshot(snapshot: CollectionSnapshot): Promise<string> {
+  private renderSnapshot(snapshot: Snapshot): Promise<string> {
     let text = this.snapshotText.get(snapshot);
     if (!text) {
       text = buildSnapshotRegistry(snapshot).metrics();

@@ -4,11 +4,11 @@ import { Registry } from 'prom-client';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import type { InstanceTaskSummary } from '../../src/collector/instance-summary.js';
 import { buildSnapshotRegistry } from '../../src/collector/render-snapshot.js';
-import type { CollectionSnapshot, InstanceSnapshot } from '../../src/collector/snapshot.js';
+import type { Snapshot, InstanceSnapshot } from '../../src/collector/snapshot.js';
 import { METRICS } from '../../src/metric-names.js';
 import { describeWithBinaries } from '../support/prometheus-binaries.js';
 
-const renderSnapshot = (snapshot: CollectionSnapshot) => buildSnapshotRegistry(snapshot).metrics();
+const renderSnapshot = (snapshot: Snapshot) => buildSnapshotRegistry(snapshot).metrics();
 
 /** 2024-01-01T00:00:00Z */
 const T0_MS = 1_704_067_200_000;
@@ -80,7 +80,7 @@ const INSTANCE_B: InstanceSnapshot = {
   error: { code: 'NoPrivilege', message: 'not allowed' },
 };
 
-const SNAPSHOT: CollectionSnapshot = { takenAtMs: T0_MS + 7_200_000, instances: [INSTANCE_A, INSTANCE_B], shard: { index: 0, total: 1 } };
+const SNAPSHOT: Snapshot = { takenAtMs: T0_MS + 7_200_000, instances: [INSTANCE_A, INSTANCE_B], shard: { index: 0, total: 1 } };
 
 /** The exposition's sample lines (no # HELP / # TYPE). */
 function samples(text: string): string[] {
@@ -127,7 +127,7 @@ describe('buildSnapshotRegistry', () => {
 
   it('leaves out the outcome gauges of a repository whose tasks have not finished, keeping its last task', async () => {
     const [nginx, pause] = TASKS_A.repositories;
-    const running: CollectionSnapshot = { ...SNAPSHOT, instances: [{ ...INSTANCE_A, tasks: { ...TASKS_A, repositories: [nginx!, { ...pause!, lastFinished: undefined }] } }] };
+    const running: Snapshot = { ...SNAPSHOT, instances: [{ ...INSTANCE_A, tasks: { ...TASKS_A, repositories: [nginx!, { ...pause!, lastFinished: undefined }] } }] };
 
     const pauseLines = samples(await renderSnapshot(running)).filter((line) => line.includes('repository="pause"'));
 
@@ -139,7 +139,7 @@ describe('buildSnapshotRegistry', () => {
 
   it('leaves out the ratio when the total is unknown, and tags it does not know', async () => {
     const repository = TASKS_A.repositories[0]!;
-    const unknownTotal: CollectionSnapshot = {
+    const unknownTotal: Snapshot = {
       ...SNAPSHOT,
       instances: [
         {
@@ -157,7 +157,7 @@ describe('buildSnapshotRegistry', () => {
   });
 
   it('uses NONE for empty instance info values', async () => {
-    const withBlankInfo: CollectionSnapshot = {
+    const withBlankInfo: Snapshot = {
       ...SNAPSHOT,
       instances: [{ ...INSTANCE_B, info: { instanceName: '', instanceSpecification: '', instanceStatus: 'STOPPED' } }],
     };
@@ -169,7 +169,7 @@ describe('buildSnapshotRegistry', () => {
 
   it('has no series of a repository or an instance missing from the next snapshot', async () => {
     const before = await renderSnapshot(SNAPSHOT);
-    const next: CollectionSnapshot = {
+    const next: Snapshot = {
       ...SNAPSHOT,
       instances: [{ ...INSTANCE_A, tasks: { ...TASKS_A, repositories: TASKS_A.repositories.slice(0, 1) } }],
       shard: { index: 1, total: 3 },
@@ -186,7 +186,7 @@ describe('buildSnapshotRegistry', () => {
   });
 
   it('renders an empty snapshot as the shard and zero owned instances', async () => {
-    const empty: CollectionSnapshot = { takenAtMs: T0_MS, instances: [], shard: { index: 0, total: 1 } };
+    const empty: Snapshot = { takenAtMs: T0_MS, instances: [], shard: { index: 0, total: 1 } };
     expect(samples(await renderSnapshot(empty))).toEqual(['acr_exporter_shard_info{shard="0",total_shards="1"} 1', 'acr_exporter_owned_instances 0']);
   });
 

@@ -1,5 +1,5 @@
 import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/model/subscription-task.js';
-import type { CollectionSink } from '../../src/collector/collection-sink.js';
+import type { CompletionSink } from '../../src/collector/completion-sink.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
 
 /** 2024-01-01T00:00:00Z: a fixed epoch for task times. */
@@ -38,7 +38,7 @@ export async function* pagesOf(...pages: SubscriptionTaskPage[]): AsyncGenerator
 }
 
 /** A sink that records every call, in order. */
-export class RecordingSink implements CollectionSink {
+export class RecordingSink implements CompletionSink {
   readonly completed: { result: string; durationSeconds: number | undefined }[] = [];
   readonly listedResults: string[][] = [];
 

@@ -4,12 +4,15 @@ import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/model/sub
 import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
-import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
-import type { CollectionTarget } from '../../src/discovery/collection-target.js';
+import type { Snapshot } from '../../src/collector/snapshot.js';
+import type { InstanceTarget } from '../../src/discovery/instance-target.js';
 import type { TaskLister } from '../../src/scheduler/collect-targets.js';
 import { Collection } from '../../src/scheduler/collection.js';
 import { isReady } from '../../src/scheduler/readiness.js';
-import { silentLogger as logger } from '../support/silent-logger.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { Logger } from '../../src/logger.js';
+import { silentLogger } from '../support/silent-logger.js';
 import { flush } from './fake-collection.js';
 
 const REGION = 'cn-hangzhou';
@@ -30,13 +33,21 @@ function task(instanceId: string, taskId: string): SubscriptionTask {
 class GatedLister implements TaskLister {
   readonly tasks = new Map<string, number>();
   readonly hanging = new Set<string>();
+  /** Instances whose listing fails, like an API call that keeps failing after its retries. */
+  readonly failing = new Set<string>();
   /** Listings started. */
   started = 0;
   private waiting: (() => void)[] = [];
 
+  /** One call per listing (every listing here is one page). */
+  get apiCalls(): number {
+    return this.started;
+  }
+
   async *listSubscriptionTasks(_region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage> {
     this.started += 1;
     if (this.hanging.has(instanceId)) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failing.has(instanceId)) throw new Error(`listing ${instanceId} failed`);
     const count = this.tasks.get(instanceId) ?? 0;
     yield { pageNo: 1, tasks: Array.from({ length: count }, (_, i) => task(instanceId, `${instanceId}-${i}`)), invalid: [] };
   }
@@ -46,27 +57,111 @@ class GatedLister implements TaskLister {
   }
 }
 
-function setup(instanceIds: string[]) {
+const KEEP_STALE_DATA_MS = 15 * 60_000;
+
+function setup(instanceIds: string[], options: { logger?: Logger } = {}) {
   const clock = new ManualClock(1_000_000);
   const lister = new GatedLister();
-  const targets: CollectionTarget[] = instanceIds.map((instanceId) => ({ region: REGION, instanceId, info: undefined }));
+  const registry = new Registry();
+  const completions = new CompletionTracker(1000);
+  const targets: InstanceTarget[] = instanceIds.map((instanceId) => ({ region: REGION, instanceId, info: undefined }));
   const discovery = { discover: async () => ({ targets: [...targets], discoveredCount: targets.length, failures: [] }) };
   const collection = new Collection({
     discovery,
     lister,
-    metrics: new ExporterMetrics(new Registry(), { version: 'test' }),
-    completions: new CompletionTracker(1000),
-    config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleDataMs: 15 * 60_000 },
+    metrics: new ExporterMetrics(registry, { version: 'test' }),
+    completions,
+    config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleDataMs: KEEP_STALE_DATA_MS },
     shard: { index: 0, total: 1 },
     clock,
-    logger,
-    countApiCalls: async () => 0,
+    logger: options.logger ?? silentLogger,
   });
-  return { clock, lister, targets, collection };
+  return { clock, lister, targets, collection, registry, completions };
 }
 
-const tasksListed = (snapshot: CollectionSnapshot | undefined) =>
+/** A logger that keeps every line, parsed. */
+function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+const tasksListed = (snapshot: Snapshot | undefined) =>
   Object.fromEntries((snapshot?.instances ?? []).map((instance) => [instance.instanceId, instance.tasks?.tasksListed]));
+
+const collectSuccess = (snapshot: Snapshot | undefined) =>
+  Object.fromEntries((snapshot?.instances ?? []).map((instance) => [instance.instanceId, instance.collectSuccess]));
+
+describe('Collection: orchestration', () => {
+  it('isolates a failing instance: the others are collected, it is marked failed with its error', async () => {
+    const { lister, collection } = setup(['cri-a', 'cri-bad', 'cri-b']);
+    lister.tasks.set('cri-a', 2);
+    lister.tasks.set('cri-b', 3);
+    lister.failing.add('cri-bad');
+
+    const snapshot = await collection.run();
+
+    expect(collectSuccess(snapshot)).toEqual({ 'cri-a': true, 'cri-bad': false, 'cri-b': true });
+    expect(tasksListed(snapshot)).toEqual({ 'cri-a': 2, 'cri-bad': undefined, 'cri-b': 3 });
+    expect(snapshot.instances.find((instance) => instance.instanceId === 'cri-bad')?.error).toEqual({ code: 'Error', message: 'listing cri-bad failed' });
+  });
+
+  it("keeps a failing instance's last good data for keepStaleData, then drops it", async () => {
+    const { clock, lister, collection } = setup(['cri-a']);
+    lister.tasks.set('cri-a', 2);
+    await collection.run();
+    lister.failing.add('cri-a');
+
+    await clock.advance(KEEP_STALE_DATA_MS);
+    const withinBound = await collection.run();
+    await clock.advance(1);
+    const pastBound = await collection.run();
+
+    expect([collectSuccess(withinBound), tasksListed(withinBound)]).toEqual([{ 'cri-a': false }, { 'cri-a': 2 }]);
+    expect([collectSuccess(pastBound), tasksListed(pastBound)]).toEqual([{ 'cri-a': false }, { 'cri-a': undefined }]);
+  });
+
+  it('forgets an instance that vanished: its counters go, and if it comes back it starts with a new baseline', async () => {
+    const { lister, targets, collection, registry } = setup(['cri-a', 'cri-gone']);
+    const completed = async () => (await registry.metrics()).split('\n').filter((line) => line.startsWith('acr_subscription_tasks_completed_total{'));
+    await collection.run();
+    expect((await completed()).filter((line) => line.includes('cri-gone'))).toHaveLength(2); // SUCCESS and FAILED at 0
+
+    targets.splice(1, 1);
+    const without = await collection.run();
+    expect(without.instances.map((instance) => instance.instanceId)).toEqual(['cri-a']);
+    expect((await completed()).filter((line) => line.includes('cri-gone'))).toEqual([]);
+
+    // Back with two finished tasks it has not listed before: they are its new baseline, not completions.
+    targets.push({ region: REGION, instanceId: 'cri-gone', info: undefined });
+    lister.tasks.set('cri-gone', 2);
+    await collection.run();
+    expect((await completed()).filter((line) => line.includes('cri-gone'))).toEqual([
+      'acr_subscription_tasks_completed_total{region="cn-hangzhou",instance_id="cri-gone",result="SUCCESS"} 0',
+      'acr_subscription_tasks_completed_total{region="cn-hangzhou",instance_id="cri-gone",result="FAILED"} 0',
+    ]);
+  });
+
+  it('logs one line per collection with the API calls made in it, counted by the lister', async () => {
+    const { logger, lines } = recordingLogger();
+    const { collection } = setup(['cri-a', 'cri-b', 'cri-c'], { logger });
+    await collection.run();
+    await collection.run();
+
+    const finished = lines.filter((line) => line['msg'] === 'collection finished');
+    expect(finished.map((line) => line['apiCalls'])).toEqual([3, 3]);
+    expect((finished[0]!['instances'] as { instanceId: string; success: boolean }[]).map((i) => [i.instanceId, i.success])).toEqual([
+      ['cri-a', true],
+      ['cri-b', true],
+      ['cri-c', true],
+    ]);
+  });
+});
 
 describe('Collection with one hanging instance', () => {
   it('publishes the instances that finished at once, with the last good data of the hanging one', async () => {
@@ -159,7 +254,7 @@ describe('Collection.reconfigure', () => {
     lister.tasks.set('cri-a', 2);
     lister.tasks.set('cri-new', 4);
     await collection.run();
-    const targets: CollectionTarget[] = [
+    const targets: InstanceTarget[] = [
       { region: REGION, instanceId: 'cri-a', info: undefined },
       { region: REGION, instanceId: 'cri-new', info: undefined },
     ];

@@ -1,22 +1,22 @@
 import type { Clock } from '../../src/clock.js';
-import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
-import type { CollectionRunner } from '../../src/scheduler/snapshot-source.js';
+import type { Snapshot } from '../../src/collector/snapshot.js';
+import type { SnapshotProducer } from '../../src/scheduler/snapshot-source.js';
 
 /** A collection whose runs the test finishes by hand, counting how many were started. */
-export class FakeCollection implements CollectionRunner {
+export class FakeCollection implements SnapshotProducer {
   started = 0;
-  latest: CollectionSnapshot | undefined;
+  latest: Snapshot | undefined;
   attempted = false;
   firstRunStartedAtMs: number | undefined;
-  private pending: { resolve: (s: CollectionSnapshot) => void; reject: (e: unknown) => void }[] = [];
+  private pending: { resolve: (s: Snapshot) => void; reject: (e: unknown) => void }[] = [];
 
   /** @param clock stamps the first run's start (readiness); without one it stays undefined. */
   constructor(private readonly clock?: Clock) {}
 
-  run(): Promise<CollectionSnapshot> {
+  run(): Promise<Snapshot> {
     this.started += 1;
     this.firstRunStartedAtMs ??= this.clock?.now();
-    return new Promise<CollectionSnapshot>((resolve, reject) => this.pending.push({ resolve, reject })).then(
+    return new Promise<Snapshot>((resolve, reject) => this.pending.push({ resolve, reject })).then(
       (snapshot) => {
         this.latest = snapshot;
         this.attempted = true;
@@ -34,8 +34,8 @@ export class FakeCollection implements CollectionRunner {
   }
 
   /** Finishes the oldest run in flight with a snapshot taken at `takenAtMs`. */
-  finish(takenAtMs: number): CollectionSnapshot {
-    const snapshot: CollectionSnapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
+  finish(takenAtMs: number): Snapshot {
+    const snapshot: Snapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
     const run = this.pending.shift();
     if (!run) throw new Error('no run in flight');
     run.resolve(snapshot);
@@ -43,8 +43,8 @@ export class FakeCollection implements CollectionRunner {
   }
 
   /** Publishes a snapshot while the run stays in flight, as Collection does when one instance finishes. */
-  publish(takenAtMs: number): CollectionSnapshot {
-    const snapshot: CollectionSnapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
+  publish(takenAtMs: number): Snapshot {
+    const snapshot: Snapshot = { takenAtMs, instances: [], shard: { index: 0, total: 1 } };
     this.latest = snapshot;
     return snapshot;
   }

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import type { CollectionSnapshot } from '../../src/collector/snapshot.js';
+import type { Snapshot } from '../../src/collector/snapshot.js';
 import type { SnapshotSource } from '../../src/scheduler/snapshot-source.js';
 import { createApp } from '../../src/server/create-app.js';
-import { listen, parseListenAddress, type RunningServer } from '../../src/server/http-server.js';
+import { listen, type RunningServer } from '../../src/server/http-server.js';
 import { MetricsRenderer } from '../../src/server/metrics-renderer.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 const NOW_MS = 1_700_000_000_000;
 
-const snapshot: CollectionSnapshot = {
+const snapshot: Snapshot = {
   takenAtMs: NOW_MS - 5_000,
   shard: { index: 0, total: 1 },
   instances: [
@@ -21,7 +21,7 @@ const snapshot: CollectionSnapshot = {
 class StubSnapshots implements SnapshotSource {
   ready = false;
   scrapes = 0;
-  current: CollectionSnapshot | undefined;
+  current: Snapshot | undefined;
   async forScrape() {
     this.scrapes += 1;
     return this.current;
@@ -45,7 +45,7 @@ beforeAll(async () => {
     logger: silentLogger,
     now: () => NOW_MS,
   });
-  server = await listen(app, '127.0.0.1:0');
+  server = await listen(app, { host: '127.0.0.1', port: 0 });
 });
 
 afterAll(() => server.close());
@@ -123,14 +123,5 @@ describe('response headers and the 404 page', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await response.text()).toBe(`Not found: /${'a'.repeat(99)}.... Try /metrics, / or /-/healthy\n`);
-  });
-});
-
-describe('parseListenAddress', () => {
-  it('reads HOST:PORT, :PORT and [IPv6]:PORT', () => {
-    expect(parseListenAddress('127.0.0.1:9742')).toEqual({ host: '127.0.0.1', port: 9742 });
-    expect(parseListenAddress(':9742')).toEqual({ host: undefined, port: 9742 });
-    expect(parseListenAddress('[::1]:9742')).toEqual({ host: '::1', port: 9742 });
-    expect(() => parseListenAddress('9742')).toThrow('invalid listen address "9742"');
   });
 });

@@ -1,13 +1,13 @@
 import type { Instance } from '../model/instance.js';
 
 /** One instance the exporter collects. */
-export interface CollectionTarget {
+export interface InstanceTarget {
   region: string;
   instanceId: string;
   /** What ListInstance said of it; undefined for instances listed statically in the config. */
   info: Pick<Instance, 'instanceName' | 'instanceSpecification' | 'instanceStatus'> | undefined;
 }
 
-export function targetKey(target: Pick<CollectionTarget, 'region' | 'instanceId'>): string {
+export function targetKey(target: Pick<InstanceTarget, 'region' | 'instanceId'>): string {
   return `${target.region}/${target.instanceId}`;
 }

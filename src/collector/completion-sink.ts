@@ -2,7 +2,7 @@
  * Where the aggregation reports the events that feed the long-lived counters (ExporterMetrics).
  * An interface, so the aggregation stays pure and tests record the calls with a plain object.
  */
-export interface CollectionSink {
+export interface CompletionSink {
   /** A task completion to count (see completion-tracker.ts); `result` is a label value (NONE when empty). */
   taskCompleted(result: string, durationSeconds: number | undefined): void;
   /**
