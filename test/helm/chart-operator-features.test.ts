@@ -4,13 +4,14 @@
  * headless Service of the sharded StatefulSet, the version label, the `helm test` pod, and the
  * PrometheusRule's per-alert overrides and additional rules.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { expect, it } from '@jest/globals';
 import { readAlertRules, readRuleGroups, type AlertRule, type RuleGroup } from '../alerts/alert-rules.js';
+import { startDemoExporter } from '../e2e/prometheus-demo-exporter.js';
 import { describeWithBinaries } from '../support/prometheus-binaries.js';
 import { CHART_DIR, readChartYaml, type Values } from './chart-values.js';
 import { FULLNAME, NAMESPACE, describeWithHelm, helmFound, only, render, renderError, type Manifest } from './helm-template.js';
@@ -95,6 +96,24 @@ describeWithHelm('the chart feature tests')('helm test', () => {
     expect(selectors.map((selector) => selectorMatches(selector, testPodLabels))).toEqual(selectors.map(() => false));
     expect(selectors.map((selector) => selectorMatches(selector, podTemplate(manifests).labels))).toEqual(selectors.map(() => true));
   });
+
+  it("its script passes against the running exporter and fails against a server that is not it (node, as in the pod's image)", async () => {
+    const container = (only(render(), 'Pod').spec as unknown as PodSpecLike).containers[0];
+    const runScript = (url: string) =>
+      spawnSync(process.execPath, [...(container?.command ?? []).slice(1), ...(container?.args ?? [])], { env: { PATH: process.env.PATH, EXPORTER_URL: url }, encoding: 'utf8', timeout: 30_000 });
+    const exporter = await startDemoExporter();
+    try {
+      const passing = runScript(exporter.url);
+      const failing = runScript(`${exporter.url}/-/ready-or-not`);
+
+      expect(passing.stdout).toContain('GET ' + exporter.url + '/metrics: 200');
+      expect(passing.status).toBe(0);
+      expect(failing.status).toBe(1);
+      expect(failing.stderr).toMatch(/: 404/);
+    } finally {
+      await exporter.stop();
+    }
+  }, 60_000);
 
   it('can be turned off', () => {
     expect(render(undefined, ['--set', 'tests.enabled=false']).map((manifest) => manifest.kind)).not.toContain('Pod');
