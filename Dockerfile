@@ -8,13 +8,14 @@
 #     -e ALIBABA_CLOUD_ACCESS_KEY_ID -e ALIBABA_CLOUD_ACCESS_KEY_SECRET \
 #     acr-subscription-exporter:0.1.0 --config /etc/acr/config.yml
 #
-# Both stages use the same official Debian slim Node 20 image, pinned to an exact release so a
-# rebuild does not silently change the runtime (bump it deliberately, together with engines.node).
+# Both stages use the same official Debian slim Node 24 LTS image, pinned to an exact release so a
+# rebuild does not silently change the runtime. Bump it deliberately, together with NODE24_VERSION in
+# .ci/run (CI runs the whole suite on that exact release as well as on Node 20, engines.node's floor).
 # test/docker/dockerfile.test.ts checks the pins, the user and the entrypoint;
 # test/docker/production-install.test.ts replays the runtime stage's install and start.
 
 # ---- build: dev dependencies, TypeScript -> dist/ ----
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.9.0-bookworm-slim AS build
 WORKDIR /src
 # Manifests first, so the dependency layer is reused while only sources change.
 COPY package.json package-lock.json ./
@@ -24,7 +25,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies and dist/ only ----
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.9.0-bookworm-slim AS runtime
 # The release version and the repository the image is built from (CI passes both).
 ARG VERSION=0.1.0
 ARG SOURCE_URL=https://github.com/acr-subscription-exporter/acr-subscription-exporter

@@ -15,7 +15,9 @@ import {
 /** The exporter's default listen port (--web.listen-address :9742). */
 export const EXPORTER_PORT = '9742';
 
-/** An exact release tag: 20.20.2, 20.20.2-bookworm-slim (not 20, 20-slim, lts or latest). */
+/** The Node release line the image runs: the current LTS (Node 20 reached end of life on 2026-04-30). */
+export const RUNTIME_NODE_MAJOR = 24;
+/** An exact release tag: 24.9.0, 24.9.0-bookworm-slim (not 24, 24-slim, lts or latest). */
 const EXACT_VERSION_TAG = /^v?\d+\.\d+\.\d+(?:-[a-z0-9][a-z0-9.-]*)?$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const NUMERIC_USER = /^(\d+)(?::(\d+))?$/;
@@ -65,8 +67,8 @@ function checkBaseImages(stages: DockerfileStage[]): string[] {
   if (runtimeImage !== stages[0]?.from.getImage()) {
     problems.push(`FROM ${runtimeImage}: the runtime stage must use the build stage's base image`);
   }
-  if (!/^node:20\.\d+\.\d+-[a-z]+-slim(?:@|$)/.test(runtimeImage ?? '')) {
-    problems.push(`FROM ${runtimeImage}: expected an official slim Node 20 image (node:20.x.y-<debian>-slim)`);
+  if (!new RegExp(`^node:${RUNTIME_NODE_MAJOR}\\.\\d+\\.\\d+-[a-z]+-slim(?:@|$)`).test(runtimeImage ?? '')) {
+    problems.push(`FROM ${runtimeImage}: expected an official slim Node ${RUNTIME_NODE_MAJOR} image (node:${RUNTIME_NODE_MAJOR}.x.y-<debian>-slim)`);
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { checkDockerfilePolicy } from './dockerfile-policy.js';
+import { RUNTIME_NODE_MAJOR, checkDockerfilePolicy } from './dockerfile-policy.js';
 import { DOCKERFILE_PATH, DOCKERIGNORE_PATH, REPO_ROOT, copiesOf, readDockerfileStages } from './dockerfile-stages.js';
 import { isExcludedByDockerignore, parseDockerignore } from './dockerignore-matcher.js';
 
@@ -31,10 +31,11 @@ describe('Dockerfile policy', () => {
   });
 
   const violations: Array<[string, string | RegExp, string, RegExp]> = [
-    ['an unpinned base image', /FROM node:20\.20\.2-bookworm-slim AS runtime/, 'FROM node:20-bookworm-slim AS runtime', /must be pinned/],
-    ['latest', /FROM node:20\.20\.2-bookworm-slim AS build/, 'FROM node:latest AS build', /must be pinned/],
-    ['no tag at all', /FROM node:20\.20\.2-bookworm-slim AS build/, 'FROM node AS build', /must be pinned/],
-    ['a different runtime base', /FROM node:20\.20\.2-bookworm-slim AS runtime/, 'FROM node:20.20.2-alpine3.21 AS runtime', /build stage's base image/],
+    ['an unpinned base image', /FROM node:24\.9\.0-bookworm-slim AS runtime/, 'FROM node:24-bookworm-slim AS runtime', /must be pinned/],
+    ['latest', /FROM node:24\.9\.0-bookworm-slim AS build/, 'FROM node:latest AS build', /must be pinned/],
+    ['no tag at all', /FROM node:24\.9\.0-bookworm-slim AS build/, 'FROM node AS build', /must be pinned/],
+    ['a different runtime base', /FROM node:24\.9\.0-bookworm-slim AS runtime/, 'FROM node:24.9.0-alpine3.22 AS runtime', /build stage's base image/],
+    ['an end-of-life Node 20 runtime', /node:24\.9\.0-bookworm-slim/g, 'node:20.20.2-bookworm-slim', /expected an official slim Node 24 image/],
     ['a root user', 'USER 1000:1000', 'USER 0', /must not be root/],
     ['a named user', 'USER 1000:1000', 'USER node', /must be numeric/],
     ['no user', 'USER 1000:1000', '', /non-root user/],
@@ -61,9 +62,31 @@ describe('Dockerfile policy', () => {
 
   it('accepts a base image pinned by digest', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    const pinned = dockerfile.replaceAll('node:20.20.2-bookworm-slim', `node:20.20.2-bookworm-slim@${digest}`);
+    const pinned = dockerfile.replaceAll('node:24.9.0-bookworm-slim', `node:24.9.0-bookworm-slim@${digest}`);
 
     expect(checkDockerfilePolicy(pinned, { packageVersion })).toEqual([]);
+  });
+});
+
+describe('supported runtime', () => {
+  const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+  const ciRun = readFileSync(path.join(REPO_ROOT, '.ci/run'), 'utf8');
+  const imageNodeVersion = /^FROM node:(\d+\.\d+\.\d+)-/m.exec(dockerfile)?.[1];
+
+  it('CI runs the suite on the exact Node release the image runs', () => {
+    const ciNodeVersion = /^NODE24_VERSION=(\S+)$/m.exec(ciRun)?.[1];
+
+    expect(imageNodeVersion).toMatch(new RegExp(`^${RUNTIME_NODE_MAJOR}\\.`));
+    expect(ciNodeVersion).toBe(imageNodeVersion);
+    expect(ciRun).toContain('npm install --prefix .cache/node24 --no-save --no-package-lock --no-audit --no-fund "node@$NODE24_VERSION"');
+    expect(ciRun).toMatch(/^PATH="\$node24_bin:\$PATH" npm test /m);
+  });
+
+  it('engines.node admits Node 20 (the machine CI starts on) and the image\'s Node, with no upper bound', () => {
+    const floor = /^>=\s*(\d+)$/.exec(packageJson.engines?.node ?? '')?.[1];
+
+    expect(floor).toBe('20');
+    expect(Number(imageNodeVersion?.split('.')[0])).toBeGreaterThanOrEqual(Number(floor));
   });
 });
 

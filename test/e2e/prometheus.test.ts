@@ -6,7 +6,18 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { RULES_PATH, readAlertRules } from '../alerts/alert-rules.js';
-import { OVERVIEW_FILE, REPOSITORY_FILE, dashboardFileNames, panelQueries, parseLabelValues, readDashboard, variableQueryText } from '../grafana/dashboard-files.js';
+import {
+  OVERVIEW_FILE,
+  REPOSITORY_FILE,
+  annotationQueries,
+  dataLinkFields,
+  dataPanels,
+  dashboardFileNames,
+  panelQueries,
+  parseLabelValues,
+  readDashboard,
+  variableQueryText,
+} from '../grafana/dashboard-files.js';
 import { expandGrafanaVariables, type VariableSelection } from '../grafana/expand-grafana-variables.js';
 import { describeWithBinaries } from '../support/prometheus-binaries.js';
 import { pollUntil } from './prometheus-child-process.js';
@@ -57,6 +68,16 @@ const EMPTY_PANEL_QUERIES: Record<string, string> = {
   [`${OVERVIEW_FILE} / Invalid tasks in the current listing / A`]: 'the demo dataset has no invalid task, so acr_exporter_invalid_tasks has no series',
   // Until the exporter has this counter (issue 9); from then on its series exist at 0 and this entry must go.
   [`${OVERVIEW_FILE} / Repositories without any success / A`]: 'every demo repository has a successful task in its history',
+  // 0/0 and empty histograms give no point rather than NaN; the stat shows its "No task finished" text.
+  [`${OVERVIEW_FILE} / Task failure ratio (24h) / A`]: 'no demo task finishes while the test runs: nothing to divide by',
+  [`${OVERVIEW_FILE} / Failure ratio by instance (1h) / A`]: 'no demo task finishes while the test runs: nothing to divide by',
+  [`${OVERVIEW_FILE} / Task duration percentiles (1h) / A`]: 'no demo task finishes while the test runs: the duration histogram is empty',
+  [`${OVERVIEW_FILE} / Task duration percentiles (1h) / B`]: 'no demo task finishes while the test runs: the duration histogram is empty',
+  [`${OVERVIEW_FILE} / Task duration percentiles (1h) / C`]: 'no demo task finishes while the test runs: the duration histogram is empty',
+  [`${OVERVIEW_FILE} / Task duration percentiles (1h) / D`]: 'no demo task finishes while the test runs: nothing to divide by',
+  [`${OVERVIEW_FILE} / Task duration p90 by result (1h) / A`]: 'no demo task finishes while the test runs: the duration histogram is empty',
+  [`${OVERVIEW_FILE} / annotation Firing alerts`]: "the demo's alerts are still pending in the test's first minute (their for: is longer)",
+  [`${REPOSITORY_FILE} / annotation Firing alerts`]: "the demo's alerts are still pending in the test's first minute (their for: is longer)",
 };
 
 /** The rule states Prometheus must report after a few evaluations (the rest are inactive). */
@@ -68,9 +89,18 @@ const EXPECTED_RULE_STATES: Record<string, string> = {
 };
 
 const rules = readAlertRules();
-const dashboardQueries = dashboardFileNames().flatMap((file) =>
-  panelQueries(readDashboard(file).dashboard).map((query) => ({ file, key: `${file} / ${query.panel.title} / ${query.target.refId}`, expr: query.expr })),
-);
+const dashboardQueries = dashboardFileNames().flatMap((file) => [
+  ...panelQueries(readDashboard(file).dashboard).map((query) => ({ file, key: `${file} / ${query.panel.title} / ${query.target.refId}`, expr: query.expr })),
+  ...annotationQueries(readDashboard(file).dashboard).map((query) => ({ file, key: `${file} / annotation ${query.annotation.name}`, expr: query.expr })),
+]);
+/** Overview tables with data links: every `${__data.fields.X}` they use must be a label of their query's result. */
+const linkedTables = dataPanels(readDashboard(OVERVIEW_FILE).dashboard)
+  .filter((panel) => (panel.fieldConfig?.defaults?.links ?? []).length > 0)
+  .map((panel) => ({
+    title: panel.title,
+    expr: panel.targets?.[0]?.expr ?? '',
+    fields: [...new Set((panel.fieldConfig?.defaults?.links ?? []).flatMap((link) => [...dataLinkFields(link.url), ...dataLinkFields(link.title)]))],
+  }));
 
 interface RulesData {
   groups: {
@@ -123,7 +153,9 @@ describeWithBinaries(['prometheus'], 'dashboards and alert rules on a real Prome
 
     for (const file of dashboardFileNames()) {
       const values: Record<string, VariableSelection> = {};
-      for (const variable of readDashboard(file).dashboard.templating.list.filter((candidate) => candidate.type === 'query')) {
+      for (const variable of readDashboard(file).dashboard.templating.list) {
+        if (variable.type === 'textbox') values[variable.name] = { text: variableQueryText(variable) };
+        if (variable.type !== 'query') continue;
         values[variable.name] = REPOSITORY_SELECTION[variable.name] ?? (await labelValues(variableQueryText(variable), values));
       }
       selections.set(file, values);
@@ -204,12 +236,25 @@ describeWithBinaries(['prometheus'], 'dashboards and alert rules on a real Prome
     const response = await prometheus!.query(expr);
 
     expect({ key, expr, status: response.status, error: response.error }).toEqual({ key, expr, status: 'success', error: undefined });
-    const result = response.data?.result as unknown[];
+    const result = response.data?.result as Array<{ value?: [number, string] }>;
     const reason = EMPTY_PANEL_QUERIES[key];
+    // No NaN (0/0, an empty histogram): a panel shows a number or its "no value" text.
+    expect({ key, nan: result.filter((sample) => sample.value?.[1] === 'NaN') }).toEqual({ key, nan: [] });
     if (reason !== undefined) {
       expect({ key, reason, result }).toEqual({ key, reason, result: [] });
     } else {
       expect({ key, expr, found: result.length > 0 }).toEqual({ key, expr, found: true });
     }
+  });
+
+  it.each(linkedTables.map((table) => [table.title, table] as const))('overview table %s: its data links use fields its query returns', async (_title, table) => {
+    // A table the demo leaves empty (listed above) is checked on the series of its first selector.
+    const expr = EMPTY_PANEL_QUERIES[`${OVERVIEW_FILE} / ${table.title} / A`] === undefined ? table.expr : (/\bacr_\w+\{[^}]*\}/.exec(table.expr)?.[0] ?? '');
+    const response = await prometheus!.query(expandGrafanaVariables(expr, selections.get(OVERVIEW_FILE)!));
+    const samples = response.data?.result as Array<{ metric: Record<string, string> }>;
+
+    expect(table.fields).toEqual(expect.arrayContaining(['region', 'instance_id']));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) expect(Object.keys(sample.metric)).toEqual(expect.arrayContaining(table.fields));
   });
 });

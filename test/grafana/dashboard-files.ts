@@ -24,13 +24,26 @@ export interface Target {
   format?: string;
 }
 
+export interface DataLink {
+  title: string;
+  url: string;
+  targetBlank?: boolean;
+}
+
+export interface Transformation {
+  id: string;
+  options?: { excludeByName?: Record<string, boolean> };
+}
+
 export interface Panel {
   id: number;
   type: string;
   title: string;
+  description?: string;
   gridPos: { x: number; y: number; w: number; h: number };
   datasource?: DatasourceReference;
-  fieldConfig?: { defaults?: { unit?: string }; overrides?: unknown[] };
+  fieldConfig?: { defaults?: { unit?: string; noValue?: string; links?: DataLink[] }; overrides?: unknown[] };
+  transformations?: Transformation[];
   targets?: Target[];
   /** Children of a collapsed row. */
   panels?: Panel[];
@@ -45,10 +58,25 @@ export interface Variable {
   multi?: boolean;
   includeAll?: boolean;
   allValue?: string;
+  hide?: number;
+  description?: string;
+  current?: { text?: string; value?: string };
+}
+
+/** A dashboard annotation: Grafana's built-in one, or a PromQL query on the datasource variable. */
+export interface Annotation {
+  name: string;
+  builtIn?: number;
+  datasource?: DatasourceReference;
+  expr?: string;
+  enable?: boolean;
+  titleFormat?: string;
+  textFormat?: string;
 }
 
 export interface Dashboard {
   uid: string;
+  annotations: { list: Annotation[] };
   title: string;
   schemaVersion: number;
   tags: string[];
@@ -104,4 +132,21 @@ export function variableQueryText(variable: Variable): string {
 export function parseLabelValues(query: string): { selector: string; label: string } | undefined {
   const match = /^\s*label_values\(\s*(.+),\s*([a-zA-Z_]\w*)\s*\)\s*$/s.exec(query);
   return match ? { selector: match[1] ?? '', label: match[2] ?? '' } : undefined;
+}
+
+/** The PromQL annotations of a dashboard (not Grafana's built-in one). */
+export function annotationQueries(dashboard: Dashboard): Array<{ annotation: Annotation; expr: string }> {
+  return dashboard.annotations.list.filter((annotation) => annotation.builtIn !== 1).map((annotation) => ({ annotation, expr: annotation.expr ?? '' }));
+}
+
+/** The `${__data.fields.NAME}` fields a data link URL or title refers to. */
+export function dataLinkFields(text: string): string[] {
+  return [...text.matchAll(/\$\{__data\.fields\.(\w+)\}/g)].map((match) => match[1] ?? '');
+}
+
+/** The dashboard variables a data link passes: `var-NAME=...` and `${NAME:queryparam}`. */
+export function dataLinkVariables(url: string): string[] {
+  const explicit = [...url.matchAll(/[?&]var-(\w+)=/g)].map((match) => match[1] ?? '');
+  const queryParams = [...url.matchAll(/\$\{(\w+):queryparam\}/g)].map((match) => match[1] ?? '');
+  return [...explicit, ...queryParams];
 }

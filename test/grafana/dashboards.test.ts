@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { METRICS, REPOSITORY_LABELS, TARGET_LABELS } from '../../src/metric-names.js';
 import {
   DATASOURCE_REFERENCE,
+  annotationQueries,
+  dataLinkFields,
+  dataLinkVariables,
   OVERVIEW_FILE,
   REPOSITORY_FILE,
   type Dashboard,
@@ -15,6 +18,7 @@ import {
 } from './dashboard-files.js';
 import { exporterBaseMetricNames, knownMetricNames } from './known-metric-names.js';
 import { metricNamesIn } from './promql-metric-names.js';
+import { configSchema } from '../../src/config/schema.js';
 
 /** Grafana unit ids the dashboards may use; a typo such as "seconds" would silently show raw numbers. */
 const ALLOWED_UNITS = new Set(['none', 'short', 's', 'ms', 'percentunit', 'reqps', 'bytes']);
@@ -32,6 +36,16 @@ const TARGET_METRIC_NAMES = Object.values(METRICS)
 const REPOSITORY_METRIC_NAMES = Object.values(METRICS)
   .filter((metric) => REPOSITORY_LABELS.every((label) => (metric.labelNames as readonly string[]).includes(label)))
   .map((metric) => metric.name);
+
+/** The exporter's default collection.inProgressStatuses, which the in_progress variable must default to. */
+const DEFAULT_IN_PROGRESS_STATUSES = (configSchema.shape.collection.parse({}) as { inProgressStatuses: string[] }).inProgressStatuses;
+
+/** Every metric selector in `expr` with its metric name and the text between its braces ('' when it has none). */
+function metricSelectorsOf(expr: string, known: Set<string>): Array<{ metric: string; selector: string }> {
+  return metricNamesIn(expr)
+    .filter((name) => known.has(name))
+    .flatMap((metric) => [...expr.matchAll(new RegExp(`(?<![\\w:])${metric}(?![\\w:])\\s*(\\{[^}]*\\})?`, 'g'))].map((match) => ({ metric, selector: match[1] ?? '' })));
+}
 
 /** Each selector of `metric` in `expr`, as the text between its braces ('' when it has none). */
 function selectorsOf(expr: string, metric: string): string[] {
@@ -148,6 +162,43 @@ describe.each(files)('%s', (file) => {
     }
   });
 
+  it('filters every query on $job: panels, annotations and the variables below the job variable', () => {
+    const expressions = [
+      ...panelQueries(dashboard).map(({ panel, target, expr }) => ({ where: `${panel.title} / ${target.refId}`, expr })),
+      ...annotationQueries(dashboard).map(({ annotation, expr }) => ({ where: `annotation ${annotation.name}`, expr })),
+      ...dashboard.templating.list
+        .filter((variable) => variable.type === 'query' && variable.name !== 'job')
+        .map((variable) => ({ where: `variable ${variable.name}`, expr: parseLabelValues(variableQueryText(variable))?.selector ?? '' })),
+    ];
+
+    expect(expressions.length).toBeGreaterThan(10);
+    for (const { where, expr } of expressions) {
+      const selectors = metricSelectorsOf(expr, known);
+      expect({ where, selectors: selectors.length > 0 }).toEqual({ where, selectors: true });
+      for (const { metric, selector } of selectors) {
+        expect({ where, metric, selector }).toEqual({ where, metric, selector: expect.stringMatching(/job=~"\$job\|?"/) });
+      }
+    }
+  });
+
+  it('reads in-progress statuses from the in_progress variable, which defaults to the exporter\'s collection.inProgressStatuses', () => {
+    const variable = dashboard.templating.list.find((candidate) => candidate.name === 'in_progress');
+
+    expect(variable).toMatchObject({ type: 'textbox', query: DEFAULT_IN_PROGRESS_STATUSES.join('|'), current: { value: DEFAULT_IN_PROGRESS_STATUSES.join('|') } });
+    for (const { panel, expr } of panelQueries(dashboard)) {
+      expect({ panel: panel.title, hardCoded: DEFAULT_IN_PROGRESS_STATUSES.some((status) => expr.includes(status)) }).toEqual({ panel: panel.title, hardCoded: false });
+    }
+  });
+
+  it('annotates exporter (re)starts and firing ACR subscription alerts', () => {
+    const annotations = annotationQueries(dashboard);
+
+    expect(annotations.map(({ annotation }) => annotation.name)).toEqual(['Exporter started', 'Firing alerts']);
+    for (const { annotation } of annotations) expect(annotation).toMatchObject({ enable: true, datasource: DATASOURCE_REFERENCE });
+    expect(annotations[0]?.expr).toMatch(/process_start_time_seconds\{job=~"\$job"\}/);
+    expect(annotations[1]?.expr).toMatch(/^ALERTS\{alertname=~"AcrSubscription\.\*", alertstate="firing"/);
+  });
+
   it('has query variables whose label_values queries are well formed', () => {
     for (const variable of dashboard.templating.list.filter((candidate) => candidate.type === 'query')) {
       const query = variableQueryText(variable);
@@ -160,9 +211,15 @@ describe.each(files)('%s', (file) => {
 describe('the repository dashboard', () => {
   const { dashboard } = readDashboard(REPOSITORY_FILE);
 
-  it('has namespace and repository variables, multi-value with All', () => {
+  it('opens on one repository: namespace and repository take one value and have no All', () => {
     for (const name of ['namespace', 'repository']) {
-      expect(dashboard.templating.list.find((variable) => variable.name === name)).toMatchObject({ type: 'query', multi: true, includeAll: true });
+      expect(dashboard.templating.list.find((variable) => variable.name === name)).toMatchObject({ type: 'query', multi: false, includeAll: false });
+    }
+  });
+
+  it('labels its stats by instance, the only thing that varies once the repository is chosen', () => {
+    for (const panel of dataPanels(dashboard).filter((candidate) => candidate.type === 'stat')) {
+      expect({ panel: panel.title, legends: panel.targets?.map((target) => (target as { legendFormat?: string }).legendFormat) }).toEqual({ panel: panel.title, legends: ['{{region}}/{{instance_id}}'] });
     }
   });
 
@@ -196,4 +253,52 @@ it('together, the dashboards show every metric the exporter emits', () => {
   const shown = new Set(files.flatMap((file) => panelQueries(readDashboard(file).dashboard).flatMap((query) => metricNamesIn(query.expr))));
   const notShown = exporterBaseMetricNames().filter((name) => ![name, `${name}_bucket`, `${name}_count`].some((series) => shown.has(series)));
   expect(notShown).toEqual([]);
+});
+
+describe('the overview dashboard', () => {
+  const { dashboard } = readDashboard(OVERVIEW_FILE);
+  const repository = readDashboard(REPOSITORY_FILE).dashboard;
+  const tables = dataPanels(dashboard).filter((panel) => panel.type === 'table' && panel.title !== 'Exporter processes');
+
+  it('starts with an exporter health row: up, collection duration and event-loop lag', () => {
+    const [row, ...rest] = dashboard.panels;
+    const healthPanels = rest.filter((panel) => panel.gridPos.y < (dashboard.panels.find((candidate, index) => index > 0 && candidate.type === 'row')?.gridPos.y ?? 0));
+    const names = new Set(healthPanels.flatMap((panel) => (panel.targets ?? []).flatMap((target) => metricNamesIn(target.expr ?? ''))));
+
+    expect(row).toMatchObject({ type: 'row', title: 'Exporter health', gridPos: { y: 0 } });
+    expect([...names].sort()).toEqual(['acr_exporter_collect_duration_seconds', 'nodejs_eventloop_lag_p99_seconds', 'up']);
+  });
+
+  it('links every table row of repositories to the repository dashboard with its variables, and to the ACR console', () => {
+    expect(tables.map((panel) => panel.title).sort()).toEqual(['Instances', 'Lowest tag subscription ratio', 'Newest task not successful', 'Oldest last success', 'Repositories without any success']);
+    for (const panel of tables) {
+      const links = panel.fieldConfig?.defaults?.links ?? [];
+      const [toRepository, toConsole] = links;
+      const variables = dataLinkVariables(toRepository?.url ?? '');
+      const excluded = Object.entries(panel.transformations?.find((transformation) => transformation.id === 'organize')?.options?.excludeByName ?? {})
+        .filter(([, hidden]) => hidden)
+        .map(([field]) => field);
+      const fields = links.flatMap((link) => [...dataLinkFields(link.url), ...dataLinkFields(link.title)]);
+
+      expect({ panel: panel.title, links: links.length }).toEqual({ panel: panel.title, links: 2 });
+      expect(toRepository?.url).toMatch(new RegExp(`^/d/${repository.uid}/`));
+      expect(toRepository?.url).toContain('${__url_time_range}');
+      // Only variables the repository dashboard has, and at least the ones that place the row.
+      expect(variables.filter((name) => !repository.templating.list.some((variable) => variable.name === name))).toEqual([]);
+      expect(variables).toEqual(expect.arrayContaining(['datasource', 'job', 'region', 'instance_id']));
+      if (panel.title !== 'Instances') expect(variables).toEqual(expect.arrayContaining(['namespace', 'repository']));
+      // A field the table drops cannot feed a link.
+      expect({ panel: panel.title, fromExcludedFields: fields.filter((field) => excluded.includes(field)) }).toEqual({ panel: panel.title, fromExcludedFields: [] });
+      expect(toConsole).toMatchObject({ targetBlank: true, url: expect.stringMatching(/^https:\/\/cr\.console\.aliyun\.com\/\$\{__data\.fields\.region\}\//) });
+    }
+  });
+
+  it('shows a text instead of NaN where a ratio has nothing to divide', () => {
+    const ratioStats = dataPanels(dashboard).filter((panel) => panel.type === 'stat' && panel.fieldConfig?.defaults?.unit === 'percentunit' && (panel.targets ?? []).some((target) => (target.expr ?? '').includes(' / ')));
+
+    expect(ratioStats.map((panel) => panel.title).sort()).toEqual(['API error ratio', 'Targets up', 'Task failure ratio (24h)']);
+    for (const panel of ratioStats) {
+      expect({ panel: panel.title, noValue: panel.fieldConfig?.defaults?.noValue }).toEqual({ panel: panel.title, noValue: expect.stringMatching(/^No /) });
+    }
+  });
 });

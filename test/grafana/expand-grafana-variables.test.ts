@@ -16,6 +16,10 @@ describe('expandGrafanaVariables', () => {
     expect(expandGrafanaVariables('acr_x{repository=~"$repository"}', { repository: ['web.app'] })).toBe('acr_x{repository=~"web\\\\.app"}');
   });
 
+  it('inserts a textbox value as is, regex characters included', () => {
+    expect(expandGrafanaVariables('acr_x{status=~"$in_progress"}', { in_progress: { text: 'RUNNING|PENDING' } })).toBe('acr_x{status=~"RUNNING|PENDING"}');
+  });
+
   it('expands the built-in interval variables and the [[name]] form', () => {
     const expr = expandGrafanaVariables('rate(acr_y{job=~"[[job]]"}[$__rate_interval]) * $__range_s', { job: ['acr'] });
 

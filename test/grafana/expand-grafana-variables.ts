@@ -15,16 +15,25 @@ export const DEFAULT_BUILTINS: Readonly<Record<string, string>> = {
   __range_ms: '3600000',
 };
 
-/** A variable's selected values, or the word ALL for its All option (with the allValue to use). */
-export type VariableSelection = readonly string[] | { all: string };
+/**
+ * A variable's selected values, its All option (with the allValue to use), or the value of a
+ * single-value variable without All, such as a textbox, which Grafana inserts without regex escaping.
+ */
+export type VariableSelection = readonly string[] | { all: string } | { text: string };
 
 // Grafana's prometheusSpecialRegexEscape: the escape is doubled because it lands in a PromQL string.
 function escapeRegex(value: string): string {
   return value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 }
 
+// Grafana's prometheusRegularEscape, for a variable that is neither multi-value nor include-All.
+function escapeRegular(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\\\'");
+}
+
 function render(selection: VariableSelection): string {
-  if (!Array.isArray(selection)) return (selection as { all: string }).all;
+  if ('text' in selection) return escapeRegular(selection.text);
+  if ('all' in selection) return selection.all;
   const values = selection as readonly string[];
   if (values.length === 1) return escapeRegex(values[0] ?? '');
   return `(${values.map(escapeRegex).join('|')})`;

