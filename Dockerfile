@@ -15,7 +15,7 @@
 # test/docker/production-install.test.ts replays the runtime stage's install and start.
 
 # ---- build: dev dependencies, TypeScript -> dist/ ----
-FROM node:24.9.0-bookworm-slim AS build
+FROM node:24.11.1-bookworm-slim AS build
 WORKDIR /src
 # Manifests first, so the dependency layer is reused while only sources change.
 COPY package.json package-lock.json ./
@@ -25,7 +25,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies and dist/ only ----
-FROM node:24.9.0-bookworm-slim AS runtime
+FROM node:24.11.1-bookworm-slim AS runtime
 # The release version and the repository the image is built from (CI passes both).
 ARG VERSION=0.1.0
 ARG SOURCE_URL=https://github.com/acr-subscription-exporter/acr-subscription-exporter
