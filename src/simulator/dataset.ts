@@ -84,7 +84,16 @@ export interface SimInstance {
   silentPageSizeCap?: number;
   /** TotalCount ListArtifactSubscriptionTask announces instead of the real count (a lying server). @default the real count */
   announcedTotalCount?: number;
+  /**
+   * The order ListArtifactSubscriptionTask lists tasks in, which the API does not document:
+   * newest-first (what the console shows), oldest-first, or shuffled (a fixed order by a hash of
+   * the TaskId: stable between calls, unrelated to time; it reads the whole list per page, so keep
+   * such lists small). @default newest-first
+   */
+  listOrder?: ListOrder;
 }
+
+export type ListOrder = 'newest-first' | 'oldest-first' | 'shuffled';
 
 export interface SimRegion {
   /** Region id, e.g. cn-hangzhou. */

@@ -3,9 +3,10 @@
  * ACS3-HMAC-SHA256 verification, paging, seeded data and scriptable faults. Used by the tests, the
  * demo and the benchmark; production modules never import it.
  */
-export type { RawInstance, RawRule, SimCredential, SimDataset, SimInstance, SimRegion, TaskSource } from './dataset.js';
+export type { ListOrder, RawInstance, RawRule, SimCredential, SimDataset, SimInstance, SimRegion, TaskSource } from './dataset.js';
 export { findInstance } from './dataset.js';
 export { startSimulator, type RunningSimulator, type SimulatorOptions } from './start-simulator.js';
+export type { ServerRateLimitOptions } from './server-rate-limit.js';
 export type { FaultInjector, FaultKind, FaultSpec } from './fault-injector.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
 export { staticTaskSource } from './static-task-source.js';

@@ -8,6 +8,7 @@ import type { FaultList } from './fault-injector.js';
 import { peekPositiveInteger } from './paging.js';
 import type { RequestAuthenticator } from './request-authenticator.js';
 import type { MemoryRequestLog, RequestLogEntry } from './request-log.js';
+import type { ServerRateLimit } from './server-rate-limit.js';
 import { SimulatedApiError } from './simulated-api-error.js';
 import { errorBody, newRequestId } from './wire-response.js';
 import { SIMULATED_API_VERSION } from './api-version.js';
@@ -31,6 +32,8 @@ export interface SimulatorAppContext {
   delay(ms: number): Promise<void>;
   /** One line per request, when given. */
   log?: ((line: string) => void) | undefined;
+  /** The account's quota: requests past it are answered 400 Throttling.User. @default no limit */
+  rateLimit?: ServerRateLimit | undefined;
 }
 
 /** The simulated API: one express app for every region's listener; the local port tells the region. */
@@ -105,6 +108,9 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
       throw new SimulatedApiError(404, 'InvalidAction.NotFound', `Specified api ${action} is not found, please check your url and method.`);
     }
 
+    if (context.rateLimit && !context.rateLimit.admit()) {
+      throw new SimulatedApiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
+    }
     const decision = context.faults.decide({ action, region, instanceId: entry.instanceId, pageNo: entry.pageNo ?? 1 });
     if (decision.inserts.length > 0 && entry.instanceId !== undefined) {
       const instance = findInstance(context.dataset, region, entry.instanceId);

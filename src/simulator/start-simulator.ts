@@ -6,6 +6,7 @@ import { FaultList, type FaultInjector } from './fault-injector.js';
 import { RequestAuthenticator } from './request-authenticator.js';
 import { DEFAULT_REQUEST_LOG_LIMIT, MemoryRequestLog, type RequestLog } from './request-log.js';
 import { createSimulatorApp } from './simulator-app.js';
+import { ServerRateLimit, type ServerRateLimitOptions } from './server-rate-limit.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 
@@ -15,7 +16,7 @@ export interface SimulatorOptions {
   credentials: SimCredential[];
   /** Data clock: task progress follows it. @default systemClock */
   clock?: Clock;
-  /** For the x-acs-date skew check; NOT the data clock. @default Date.now */
+  /** Wall time: the x-acs-date skew check and the rateLimit quota; NOT the data clock. @default Date.now */
   wallClock?: () => number;
   /** When given, one line per request (the standalone CLI prints them). */
   log?: (line: string) => void;
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   host?: string;
   /** Request log entries kept (the oldest are dropped past it). @default 100000 */
   requestLogLimit?: number;
+  /** A server-side quota over every authenticated request (wall time); past it the answer is 400 Throttling.User. @default none */
+  rateLimit?: ServerRateLimitOptions;
 }
 
 export interface RunningSimulator {
@@ -57,6 +60,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const pendingDelays = new Set<NodeJS.Timeout>();
 
   const app = createSimulatorApp({
+    rateLimit: options.rateLimit ? new ServerRateLimit(options.rateLimit, options.wallClock ?? Date.now) : undefined,
     dataset: options.dataset,
     clock,
     authenticator: new RequestAuthenticator(options.credentials, options.wallClock ?? Date.now),
