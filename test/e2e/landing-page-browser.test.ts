@@ -4,10 +4,13 @@
  * a state per instance, a legible font size and contrast, nothing wider than the window).
  * Regenerate the README's picture with: UPDATE_SCREENSHOT=1 node test/run.mjs test/e2e/landing-page-browser.test.ts
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { describeWithChromium, launchChromium, type RunningChromium } from '../support/chromium.js';
+import { CHROMIUM_INSTALL_COMMAND, describeWithChromium, launchChromium, planForChromium, type RunningChromium } from '../support/chromium.js';
 import { startCli, type CliRun } from '../support/cli-process.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/landing-page.png', import.meta.url));
@@ -50,30 +53,38 @@ function contrastRatio(foreground: string, background: string): number {
   return (lighter + 0.05) / (darker + 0.05);
 }
 
-/** Every element that has text of its own, with its colour, the background it is drawn on and its font size. */
-function textStyles(page: Page): Promise<TextStyle[]> {
-  return page.evaluate(() => {
-    const backgroundOf = (element: Element | null): string => {
-      for (let current = element; current; current = current.parentElement) {
-        const color = getComputedStyle(current).backgroundColor;
-        if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
-      }
-      return 'rgb(255, 255, 255)';
-    };
-    return [...document.body.querySelectorAll('*')]
-      .filter((element) => [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== ''))
-      .map((element) => {
-        const style = getComputedStyle(element);
-        return {
-          tag: element.tagName.toLowerCase(),
-          text: (element.textContent ?? '').trim().slice(0, 40),
-          color: style.color,
-          background: backgroundOf(element),
-          fontSizePx: Number.parseFloat(style.fontSize),
-        };
-      });
-  });
-}
+/**
+ * Runs in the page (a string, since the project type-checks without the DOM library): every element
+ * that has text of its own, with its colour, the background it is drawn on and its font size.
+ */
+const TEXT_STYLES_IN_PAGE = `(() => {
+  const backgroundOf = (element) => {
+    for (let current = element; current; current = current.parentElement) {
+      const color = getComputedStyle(current).backgroundColor;
+      if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  return [...document.body.querySelectorAll('*')]
+    .filter((element) => [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim() !== ''))
+    .map((element) => {
+      const style = getComputedStyle(element);
+      return {
+        tag: element.tagName.toLowerCase(),
+        text: element.textContent.trim().slice(0, 40),
+        color: style.color,
+        background: backgroundOf(element),
+        fontSizePx: Number.parseFloat(style.fontSize),
+      };
+    });
+})()`;
+
+/** Runs in the page: how wide the document is against the window, and how many table boxes scroll sideways. */
+const WIDTHS_IN_PAGE = `({
+  document: document.documentElement.scrollWidth,
+  window: window.innerWidth,
+  tablesScrolling: [...document.querySelectorAll('div.table')].filter((box) => box.scrollWidth > box.clientWidth).length,
+})`;
 
 describeWithChromium('the landing page in chromium', (executablePath) => {
   let run: CliRun;
@@ -140,18 +151,44 @@ describeWithChromium('the landing page in chromium', (executablePath) => {
   it.each(VIEWPORTS)('is legible and fits a $width px window', async (viewport) => {
     const { page, errors } = await openLandingPage(viewport);
     try {
-      const styles = await textStyles(page);
+      const styles = (await page.evaluate(TEXT_STYLES_IN_PAGE)) as TextStyle[];
       expect(styles.filter((style) => style.tag === 'td').length).toBeGreaterThan(DEMO_INSTANCES);
       const illegible = styles.filter((style) => style.fontSizePx < MIN_FONT_PX || contrastRatio(style.color, style.background) < MIN_CONTRAST);
       expect(illegible).toEqual([]);
-      const width = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, window: window.innerWidth }));
-      expect(width.document).toBeLessThanOrEqual(width.window);
+      const widths = (await page.evaluate(WIDTHS_IN_PAGE)) as { document: number; window: number; tablesScrolling: number };
+      expect(widths.document).toBeLessThanOrEqual(widths.window);
       // A table may scroll inside its box in a narrow window, never in a laptop-sized one.
-      const tablesScrolling = await page.locator('div.table').evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth).length);
-      if (viewport.width >= VIEWPORTS[0]!.width) expect(tablesScrolling).toBe(0);
+      if (viewport.width >= VIEWPORTS[0]!.width) expect(widths.tablesScrolling).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
     }
   }, 30_000);
+});
+
+describe('the chromium lookup', () => {
+  let withChromium: string;
+  let empty: string;
+
+  beforeAll(() => {
+    withChromium = mkdtempSync(path.join(tmpdir(), 'acr-chromium-'));
+    empty = mkdtempSync(path.join(tmpdir(), 'acr-chromium-'));
+    const binary = path.join(withChromium, 'chromium');
+    writeFileSync(binary, '#!/bin/sh\n');
+    chmodSync(binary, 0o755);
+  });
+
+  afterAll(() => {
+    for (const directory of [withChromium, empty]) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('runs with the path it finds on PATH or in the fallback directories', () => {
+    expect(planForChromium({ PATH: withChromium, CI: 'true' }, [])).toEqual({ action: 'run', path: path.join(withChromium, 'chromium') });
+    expect(planForChromium({ PATH: empty }, [withChromium])).toEqual({ action: 'run', path: path.join(withChromium, 'chromium') });
+  });
+
+  it('fails in CI and skips elsewhere when chromium is missing, saying how to install it', () => {
+    expect(planForChromium({ PATH: empty, CI: 'true' }, [])).toEqual({ action: 'fail', message: `chromium not found: ${CHROMIUM_INSTALL_COMMAND}` });
+    expect(planForChromium({ PATH: empty }, [])).toEqual({ action: 'skip', message: `chromium not found. Install with: ${CHROMIUM_INSTALL_COMMAND}` });
+  });
 });
