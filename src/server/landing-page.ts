@@ -102,7 +102,7 @@ function describeReason(reason: AttentionReason, nowMs: number): string {
     case 'last-task-failed':
       return `newest task ended ${reason.result}`;
     case 'ratio-low':
-      return `${reason.subscribed} of ${reason.total} tags subscribed`;
+      return `last finished task subscribed ${reason.subscribed} of ${reason.total} tags`;
     case 'no-recent-success':
       return `last success ${age(reason.lastSuccessEndTimeMs, nowMs)}`;
     case 'never-succeeded':

@@ -82,7 +82,7 @@ describe('renderLandingPage', () => {
     const html = renderLandingPage(INFO, snapshotOf(instance({ tasks: summary([repository(), failing]) })), NOW_MS);
 
     expect(rowContaining(html, 'mirror/pause')).toBe(
-      'cri-a mirror/pause GCR google-containers/pause FINISHED / FAILED started 2h ago newest task ended FAILED; 26 of 81 tags subscribed; last success 2d ago',
+      'cri-a mirror/pause GCR google-containers/pause FINISHED / FAILED started 2h ago newest task ended FAILED; last finished task subscribed 26 of 81 tags; last success 2d ago',
     );
     expect(html).not.toContain('mirror/nginx');
   });
