@@ -104,6 +104,7 @@ export async function startExporter(
     mode: current.collection.mode,
     regions: current.regions,
     shard: shardOf(current),
+    inProgressStatuses: current.collection.inProgressStatuses,
   });
 
   let running = config;

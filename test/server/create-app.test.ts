@@ -41,7 +41,7 @@ beforeAll(async () => {
   const app = createApp({
     snapshots,
     renderer: new MetricsRenderer(registry),
-    landing: () => ({ version: '9.9.9', mode: 'scrape', regions: [{ id: 'cn-hangzhou', endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: undefined }], shard: { index: 0, total: 1 } }),
+    landing: () => ({ version: '9.9.9', mode: 'scrape', regions: [{ id: 'cn-hangzhou', endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: undefined }], shard: { index: 0, total: 1 }, inProgressStatuses: ['RUNNING'] }),
     logger: silentLogger,
     now: () => NOW_MS,
   });
