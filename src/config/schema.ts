@@ -36,6 +36,9 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  */
 export const MIN_REQUESTS_PER_SECOND = 0.01;
 
+/** The API's documented maximum PageSize (ListArtifactSubscriptionRule; the others document none). */
+export const MAX_PAGE_SIZE = 100;
+
 /** The exporter's port, in the Prometheus exporter range 9100-9999. */
 export const DEFAULT_PORT = 9742;
 
@@ -125,7 +128,7 @@ const collection = section({
     "scrape mode: longest a scrape waits for a collection before it gets the last good snapshot; keep it below Prometheus' scrape_timeout.",
   ),
   concurrency: integer(4, { min: 1 }, 'Instances collected at the same time.'),
-  pageSize: integer(100, { min: 1, max: 100 }, 'PageSize of the list calls.'),
+  pageSize: integer(MAX_PAGE_SIZE, { min: 1, max: MAX_PAGE_SIZE }, 'PageSize of the list calls.'),
   maxPages: integer(1000, { min: 1 }, 'Most pages read per listing, so a TotalCount that never ends cannot loop forever.'),
   inProgressStatuses: statuses(['RUNNING', 'PENDING', 'WAITING', 'QUEUED'], 'TaskStatus values that mean a task is still in progress.'),
   seenTaskIdsMax: integer(
