@@ -17,7 +17,7 @@ type OpenApiClient = InstanceType<typeof openapi.default>;
 
 export interface OpenApiTransportOptions {
   /** Where each region's calls go: endpoint host[:port] and protocol. Calls to other regions fail. */
-  regions: RegionConfig[];
+  regions: readonly RegionConfig[];
   /**
    * Socket connect timeout. openapi-core (httpx) also uses it as the socket idle timeout, so a
    * reply slower than this fails even when readTimeoutMs is longer. openapi-core's own default
