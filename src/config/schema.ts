@@ -1,8 +1,10 @@
 /**
- * The configuration file's schema: every key, its type, its default and its documentation, in
- * one place. Env vars and flags set the same keys (see key-names.ts), so this schema validates
- * the merged result of all three, once. CONFIG_KEYS, derived from it, feeds --help and the
- * README's configuration reference, so neither can drift from what is accepted.
+ * The configuration file's schema: every key, its type, its default, its bounds and its
+ * documentation, in one place. Env vars and flags set the same keys (see key-names.ts), so this
+ * schema validates the merged result of all three, once, and its output is the configuration every
+ * module reads (ExporterConfig): no component restates a default or re-checks a bound. CONFIG_KEYS,
+ * derived from it, feeds --help, --check-config's printout and the README's configuration
+ * reference, so none can drift from what is accepted.
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
