@@ -254,7 +254,7 @@ export function buildConfigSchema(options: { regionsRequired: boolean; podName?:
       }
     })
     .transform((config, ctx) => {
-      // After every other check, as the shard was resolved after validation before.
+      // Last, once every check passed: a POD_NAME problem is reported only for an otherwise valid configuration.
       try {
         return { ...config, sharding: resolveShard(config.sharding, options.podName) };
       } catch (error) {
