@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAcrClient, type AcrClientDeps } from './api/create-acr-client.js';
 import { systemClock, type Clock } from './clock.js';
+import { formatListenAddress } from './config/listen-address.js';
 import type { ExporterConfig } from './config/types.js';
 import { ExporterMetrics } from './collector/exporter-metrics.js';
 import { CompletionTracker } from './collector/completion-tracker.js';
@@ -43,7 +44,7 @@ export interface RunningExporter {
 
 /** Settings a reload cannot change in a running process (the bound socket, the seen-TaskId set's size): kept, with a warning. */
 const RESTART_ONLY: { key: string; of: (config: ExporterConfig) => unknown }[] = [
-  { key: 'web.listenAddress', of: (config) => config.web.listenAddress },
+  { key: 'web.listenAddress', of: (config) => formatListenAddress(config.web.listenAddress) },
   { key: 'collection.seenTaskIdsMax', of: (config) => config.collection.seenTaskIdsMax },
 ];
 
@@ -74,15 +75,14 @@ export async function startExporter(
   const metrics = new ExporterMetrics(registry, { version: VERSION });
   const reloadMetrics = new ConfigReloadMetrics(registry, clock.now());
 
-  const shardOf = (current: ExporterConfig) => ({ index: current.sharding.shard ?? 0, total: current.sharding.totalShards });
   const collectionSettings = (current: ExporterConfig): CollectionSettings => {
     // The API counters live on the registry, so a client built on reload continues them.
-    const client = createAcrClient(current, registry, {
+    const client = createAcrClient({ regions: current.regions, api: current.api, paging: current.collection }, registry, {
       credential: deps.credential,
       clock,
       logger,
     });
-    const shard = shardOf(current);
+    const shard = current.sharding;
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
     return { discovery, lister: client, config: current.collection, shard };
   };
@@ -94,16 +94,16 @@ export async function startExporter(
     logger,
   });
   const schedulerFor = (current: ExporterConfig): SnapshotSource => {
-    const { mode, cacheTtlMs, scrapeTimeoutMs, intervalMs } = current.collection;
+    const { mode, cacheTtl, scrapeTimeout, interval } = current.collection;
     return mode === 'scrape'
-      ? new ScrapeScheduler(collection, { cacheTtlMs, scrapeTimeoutMs, clock, logger })
-      : new IntervalScheduler(collection, { intervalMs, readyGraceMs: scrapeTimeoutMs, clock, logger });
+      ? new ScrapeScheduler(collection, { cacheTtlMs: cacheTtl, scrapeTimeoutMs: scrapeTimeout, clock, logger })
+      : new IntervalScheduler(collection, { intervalMs: interval, readyGraceMs: scrapeTimeout, clock, logger });
   };
   const landingFor = (current: ExporterConfig): LandingPageInfo => ({
     version: VERSION,
     mode: current.collection.mode,
     regions: current.regions,
-    shard: shardOf(current),
+    shard: current.sharding,
     inProgressStatuses: current.collection.inProgressStatuses,
   });
 
@@ -117,9 +117,9 @@ export async function startExporter(
     logger,
     now: () => clock.now(),
   });
-  const server = await listen(app, config.web.listen);
+  const server = await listen(app, config.web.listenAddress);
   snapshots.start();
-  logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: shardOf(config) }, 'listening');
+  logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: config.sharding }, 'listening');
 
   const reload = (load: () => ExporterConfig): boolean => {
     let applied: ExporterConfig;
@@ -151,7 +151,7 @@ export async function startExporter(
     landing = landingFor(applied);
     running = applied;
     reloadMetrics.succeeded(clock.now());
-    logger.info({ changed, regions: applied.regions.map((r) => r.id), mode: applied.collection.mode, shard: shardOf(applied) }, 'configuration reloaded');
+    logger.info({ changed, regions: applied.regions.map((r) => r.id), mode: applied.collection.mode, shard: applied.sharding }, 'configuration reloaded');
     return true;
   };
 

@@ -5,7 +5,7 @@ import type { Instance } from '../model/instance.js';
 import type { SubscriptionRule } from '../model/subscription-rule.js';
 import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { SubscriptionTaskTagResult } from '../model/task-tag-result.js';
-import { paginate, validatePaging, type FetchedPage, type IncompletePaging, type PaginateOptions } from './paginate.js';
+import { paginate, type FetchedPage, type IncompletePaging, type PaginateOptions } from './paginate.js';
 import { parseInstance } from './parse-instance.js';
 import { parseSubscriptionRule } from './parse-subscription-rule.js';
 import { parseSubscriptionTask } from './parse-subscription-task.js';
@@ -25,9 +25,9 @@ export interface ListingObserver {
 }
 
 export interface AcrClientOptions {
-  /** PageSize sent to every list action, 1..100 (see paginate.ts DEFAULT_PAGE_SIZE, 100). */
+  /** PageSize sent to every list action, 1..MAX_PAGE_SIZE (collection.pageSize, src/config/schema.ts). */
   pageSize: number;
-  /** Hard bound on pages per listing, so a lying TotalCount cannot loop forever (see DEFAULT_MAX_PAGES, 1000). */
+  /** Hard bound on pages per listing, so a lying TotalCount cannot loop forever (collection.maxPages). */
   maxPages: number;
   /** Told when listings start and when one ends short, so the caller can count and log partial data. @default ignore */
   listings?: ListingObserver;
@@ -44,7 +44,6 @@ export class AcrClient {
   private readonly options: AcrClientOptions;
 
   constructor(transport: ApiTransport, options: AcrClientOptions) {
-    validatePaging(options.pageSize, options.maxPages);
     this.transport = transport;
     this.options = options;
   }

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../clock.js';
-import type { ExporterConfig } from '../config/types.js';
+import type { ApiConfig, CollectionConfig, RegionConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import { AcrClient } from './acr-client.js';
 import { incompleteListingsObserver } from './incomplete-listings.js';
@@ -9,6 +9,13 @@ import { createOpenApiTransport, type AlibabaCredential } from './openapi-transp
 import { createRateLimitedTransport } from './rate-limited-transport.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import { RetryPolicy } from './retry-policy.js';
+
+/** The configuration an API client is built from: the regions to reach, the api section, the paging keys. */
+export interface AcrClientSettings {
+  regions: readonly RegionConfig[];
+  api: ApiConfig;
+  paging: Pick<CollectionConfig, 'pageSize' | 'maxPages'>;
+}
 
 export interface AcrClientDeps {
   /** Signs every request. @default the @alicloud/credentials default chain, created on the first call */
@@ -31,29 +38,36 @@ export interface AcrClientDeps {
  * whose short listings are counted in acr_exporter_incomplete_listings_total on `registry`.
  * Build one per process: the rate limit is per client.
  */
-export function createAcrClient(config: ExporterConfig, registry: Registry, deps: AcrClientDeps = {}): AcrClient {
+export function createAcrClient(settings: AcrClientSettings, registry: Registry, deps: AcrClientDeps = {}): AcrClient {
+  const { regions, api, paging } = settings;
   const clock = deps.clock ?? systemClock;
   const openApi = createOpenApiTransport({
-    regions: config.regions,
-    connectTimeoutMs: config.api.connectTimeoutMs,
-    readTimeoutMs: config.api.readTimeoutMs,
+    regions,
+    connectTimeoutMs: api.connectTimeout,
+    readTimeoutMs: api.readTimeout,
     credential: deps.credential,
   });
   let attempts = 0;
   const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });
   const rateLimited = createRateLimitedTransport(instrumented, {
-    requestsPerSecond: config.api.requestsPerSecond,
-    burst: config.api.burst,
-    maxConcurrentRequests: config.api.maxConcurrentRequests,
+    requestsPerSecond: api.requestsPerSecond,
+    burst: api.burst,
+    maxConcurrentRequests: api.maxConcurrentRequests,
     clock,
   });
   const retrying = createRetryingTransport(rateLimited, {
-    policy: new RetryPolicy({ ...config.api.retry, random: deps.random }),
+    policy: new RetryPolicy({
+      maxAttempts: api.retry.maxAttempts,
+      initialBackoffMs: api.retry.initialBackoff,
+      maxBackoffMs: api.retry.maxBackoff,
+      maxElapsedMs: api.retry.maxElapsed,
+      random: deps.random,
+    }),
     clock,
   });
   return new AcrClient(retrying, {
-    pageSize: config.collection.pageSize,
-    maxPages: config.collection.maxPages,
+    pageSize: paging.pageSize,
+    maxPages: paging.maxPages,
     listings: incompleteListingsObserver(registry, deps.logger),
     attempts: () => attempts,
   });

@@ -15,22 +15,17 @@ import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
 export type AlibabaCredential = InstanceType<typeof credentials.default>;
 type OpenApiClient = InstanceType<typeof openapi.default>;
 
-/** openapi-core's own default for both timeouts is 3 s; we always set ours explicitly. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** Long enough for a 100-task page from a busy instance, short enough to retry within a scrape. */
-export const DEFAULT_READ_TIMEOUT_MS = 10_000;
-
 export interface OpenApiTransportOptions {
   /** Where each region's calls go: endpoint host[:port] and protocol. Calls to other regions fail. */
-  regions: RegionConfig[];
+  regions: readonly RegionConfig[];
   /**
    * Socket connect timeout. openapi-core (httpx) also uses it as the socket idle timeout, so a
-   * reply slower than this fails even when readTimeoutMs is longer.
-   * @default DEFAULT_CONNECT_TIMEOUT_MS (5000)
+   * reply slower than this fails even when readTimeoutMs is longer. openapi-core's own default
+   * (3 s) is never used: api.connectTimeout in src/config/schema.ts is.
    */
-  connectTimeoutMs?: number;
-  /** Time from connection to the end of the response. @default DEFAULT_READ_TIMEOUT_MS (10000) */
-  readTimeoutMs?: number;
+  connectTimeoutMs: number;
+  /** Time from connection to the end of the response (api.readTimeout). */
+  readTimeoutMs: number;
   /**
    * The credential that signs every request. Never logged.
    * @default `new Credential()`: the default chain (env key pair, STS, OIDC/RRSA, CLI profile,
@@ -80,8 +75,8 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
         endpoint: region.endpoint, // the config layer fills in cr.<region>.aliyuncs.com
         protocol: region.protocol,
         regionId: region.id,
-        connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        readTimeout: options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+        connectTimeout: options.connectTimeoutMs,
+        readTimeout: options.readTimeoutMs,
       }),
     );
     clients.set(target.region, client);

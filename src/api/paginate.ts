@@ -1,10 +1,3 @@
-/** The API's documented maximum PageSize (ListArtifactSubscriptionRule; the others document none). */
-export const MAX_PAGE_SIZE = 100;
-/** PageSize the exporter asks for: the maximum, so listings take the fewest calls. */
-export const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
-/** Hard bound on pages per listing (100,000 items at PageSize 100), whatever TotalCount says. */
-export const DEFAULT_MAX_PAGES = 1000;
-
 /** One fetched page: its parsed payload and what paging needs to know about it. */
 export interface FetchedPage<P> {
   payload: P;
@@ -31,11 +24,12 @@ export interface IncompletePaging {
   announced: number | undefined;
 }
 
+/** pageSize and maxPages: collection.pageSize and collection.maxPages, validated by src/config/schema.ts. */
 export interface PaginateOptions {
-  /** PageSize to request, 1..MAX_PAGE_SIZE. @default DEFAULT_PAGE_SIZE (100) */
-  pageSize?: number;
-  /** Pages fetched at most. @default DEFAULT_MAX_PAGES (1000) */
-  maxPages?: number;
+  /** PageSize to request, 1..MAX_PAGE_SIZE (src/config/schema.ts). */
+  pageSize: number;
+  /** Pages fetched at most, >= 1. */
+  maxPages: number;
   /** Told when the listing ended short of what the API announced (see IncompleteReason). */
   onIncomplete?: (paging: IncompletePaging) => void;
 }
@@ -61,11 +55,9 @@ export interface PaginateOptions {
  */
 export async function* paginate<P>(
   fetchPage: (pageNo: number, pageSize: number) => Promise<FetchedPage<P>>,
-  options: PaginateOptions = {},
+  options: PaginateOptions,
 ): AsyncGenerator<P, void, undefined> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  validatePaging(pageSize, maxPages);
+  const { pageSize, maxPages } = options;
 
   let listed = 0;
   let longestPage = 0;
@@ -85,12 +77,4 @@ export async function* paginate<P>(
     if (page.totalCount !== undefined ? !full && listed >= page.totalCount : page.itemCount < longestPage) return;
   }
   if (listed !== announced) options.onIncomplete?.({ reason: 'max_pages', pagesFetched: maxPages, listed, announced });
-}
-
-/** Throws RangeError for a page size outside 1..MAX_PAGE_SIZE or a page bound below 1. */
-export function validatePaging(pageSize: number, maxPages: number): void {
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new RangeError(`pageSize must be an integer in 1..${MAX_PAGE_SIZE}, got ${pageSize}`);
-  }
-  if (!Number.isInteger(maxPages) || maxPages < 1) throw new RangeError(`maxPages must be an integer >= 1, got ${maxPages}`);
 }

@@ -4,16 +4,14 @@ import type { ApiQuery, ApiTransport } from './api-transport.js';
 import type { ActionName, CallTarget } from './actions.js';
 import { TokenBucket } from './token-bucket.js';
 
-/** Calls in flight at once, process-wide: enough to overlap latency, few enough for a shared quota. */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
-
+/** Defaults and bounds: api.requestsPerSecond, api.burst and api.maxConcurrentRequests in src/config/schema.ts. */
 export interface RateLimitedTransportOptions {
-  /** Sustained requests per second. @default DEFAULT_REQUESTS_PER_SECOND (10), see token-bucket.ts */
-  requestsPerSecond?: number;
-  /** Requests that may go at once after a quiet period. @default DEFAULT_BURST (10), see token-bucket.ts */
-  burst?: number;
-  /** Requests in flight at once. @default DEFAULT_MAX_CONCURRENT_REQUESTS (4) */
-  maxConcurrentRequests?: number;
+  /** Sustained requests per second. */
+  requestsPerSecond: number;
+  /** Requests that may go at once after a quiet period. */
+  burst: number;
+  /** Requests in flight at once, an integer >= 1. */
+  maxConcurrentRequests: number;
   clock: Clock;
 }
 
@@ -24,11 +22,7 @@ export interface RateLimitedTransportOptions {
  * backoff wait holds no slot.
  */
 export function createRateLimitedTransport(inner: ApiTransport, options: RateLimitedTransportOptions): ApiTransport {
-  const maxConcurrent = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
-  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
-    throw new RangeError(`maxConcurrentRequests must be an integer >= 1, got ${maxConcurrent}`);
-  }
-  const limit = pLimit(maxConcurrent);
+  const limit = pLimit(options.maxConcurrentRequests);
   const bucket = new TokenBucket({ ratePerSecond: options.requestsPerSecond, burst: options.burst, clock: options.clock });
 
   return {

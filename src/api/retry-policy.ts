@@ -1,23 +1,18 @@
 import type { ApiError, RetryDecision } from '../errors.js';
 
-/** Attempts per call, the first included: three retries ride out a short throttling burst. */
-export const DEFAULT_MAX_ATTEMPTS = 4;
-/** Ceiling of the first backoff; the ceiling doubles per retry. */
-export const DEFAULT_INITIAL_BACKOFF_MS = 200;
-/** No single backoff ceiling above this (a server's retry-after may still ask for longer). */
-export const DEFAULT_MAX_BACKOFF_MS = 5_000;
-/** A call with its retries gives up rather than start a wait that would end after this. */
-export const DEFAULT_MAX_ELAPSED_MS = 20_000;
-
+/**
+ * The policy's settings; their defaults and bounds are api.retry.* in src/config/schema.ts, which
+ * validated them (an integer >= 1, durations >= 0).
+ */
 export interface RetryPolicyOptions {
-  /** Attempts per call, including the first (1 = never retry). @default DEFAULT_MAX_ATTEMPTS (4) */
-  maxAttempts?: number;
-  /** Backoff ceiling before the first retry. @default DEFAULT_INITIAL_BACKOFF_MS (200) */
-  initialBackoffMs?: number;
-  /** Upper bound of the backoff ceiling. @default DEFAULT_MAX_BACKOFF_MS (5000) */
-  maxBackoffMs?: number;
-  /** Bound on a call's total time, measured from its first attempt. @default DEFAULT_MAX_ELAPSED_MS (20000) */
-  maxElapsedMs?: number;
+  /** Attempts per call, including the first (1 = never retry). */
+  maxAttempts: number;
+  /** Backoff ceiling before the first retry; the ceiling doubles per retry. */
+  initialBackoffMs: number;
+  /** Upper bound of the backoff ceiling (a server's retry-after may still ask for longer). */
+  maxBackoffMs: number;
+  /** Bound on a call's total time, measured from its first attempt. */
+  maxElapsedMs: number;
   /** Uniform in [0, 1); injectable so tests choose the jitter. @default Math.random */
   random?: () => number;
 }
@@ -39,20 +34,12 @@ export class RetryPolicy {
   readonly maxElapsedMs: number;
   private readonly random: () => number;
 
-  constructor(options: RetryPolicyOptions = {}) {
-    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    this.initialBackoffMs = options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
-    this.maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-    this.maxElapsedMs = options.maxElapsedMs ?? DEFAULT_MAX_ELAPSED_MS;
+  constructor(options: RetryPolicyOptions) {
+    this.maxAttempts = options.maxAttempts;
+    this.initialBackoffMs = options.initialBackoffMs;
+    this.maxBackoffMs = options.maxBackoffMs;
+    this.maxElapsedMs = options.maxElapsedMs;
     this.random = options.random ?? Math.random;
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1, got ${this.maxAttempts}`);
-    for (const [name, value] of [
-      ['initialBackoffMs', this.initialBackoffMs],
-      ['maxBackoffMs', this.maxBackoffMs],
-      ['maxElapsedMs', this.maxElapsedMs],
-    ] as const) {
-      if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
-    }
   }
 
   /** The jitter ceiling before retry number `retry` (1 for the first retry). */

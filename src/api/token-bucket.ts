@@ -1,15 +1,11 @@
 import type { Clock } from '../clock.js';
 
-/** One request per 100 ms on average: polite for an account-wide quota nobody publishes. */
-export const DEFAULT_REQUESTS_PER_SECOND = 10;
-/** After a quiet second, this many requests may go at once. */
-export const DEFAULT_BURST = 10;
-
+/** Defaults and bounds: api.requestsPerSecond and api.burst in src/config/schema.ts. */
 export interface TokenBucketOptions {
-  /** Tokens added per second (the sustained rate). Must be > 0. @default DEFAULT_REQUESTS_PER_SECOND (10) */
-  ratePerSecond?: number;
-  /** Bucket size: tokens available after a quiet period. Must be >= 1. @default DEFAULT_BURST (10) */
-  burst?: number;
+  /** Tokens added per second (the sustained rate), > 0. */
+  ratePerSecond: number;
+  /** Bucket size: tokens available after a quiet period, >= 1. */
+  burst: number;
   /** Time source and sleeper. */
   clock: Clock;
 }
@@ -27,10 +23,7 @@ export class TokenBucket {
   private refilledAt: number;
 
   constructor(options: TokenBucketOptions) {
-    const ratePerSecond = options.ratePerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
-    const burst = options.burst ?? DEFAULT_BURST;
-    if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`);
-    if (!(burst >= 1) || !Number.isFinite(burst)) throw new RangeError(`burst must be >= 1, got ${burst}`);
+    const { ratePerSecond, burst } = options;
     this.ratePerMs = ratePerSecond / 1000;
     this.burst = burst;
     this.clock = options.clock;

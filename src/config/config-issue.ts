@@ -25,7 +25,14 @@ export function configErrorFromIssue(issue: Issue, merged: MergedSettings): Conf
     const hint = CREDENTIAL_KEY.test(key) ? CREDENTIAL_HINT : didYouMean(key, siblingKeys(issue.path));
     return new ConfigError(formatKeyPath(path), `unknown key${hint}`, sourceAt(merged.sources, path));
   }
-  return new ConfigError(formatKeyPath(issue.path), detailOf(issue, valueAt(merged.raw, issue.path)), sourceAt(merged.sources, issue.path));
+  return new ConfigError(formatKeyPath(issue.path), detailOf(issue, valueAt(merged.raw, issue.path)), sourceOf(issue, merged));
+}
+
+/** Where the value came from; a check that read something other than a setting (env POD_NAME) names it in params.source ('' for nothing). */
+function sourceOf(issue: Issue, merged: MergedSettings): string | undefined {
+  const named: unknown = issue.code === 'custom' ? issue.params?.['source'] : undefined;
+  if (typeof named === 'string') return named === '' ? undefined : named;
+  return sourceAt(merged.sources, issue.path);
 }
 
 /**

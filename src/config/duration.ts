@@ -5,6 +5,13 @@
 import { ConfigError } from '../errors.js';
 import { quoteText } from './describe-value.js';
 
+/**
+ * A duration as the running configuration holds it. The configuration keeps each key's YAML name
+ * (`collection.cacheTtl`, not `cacheTtlMs`): a key typed Milliseconds is written "30s" in the file,
+ * env and flags and is the number 30000 after loading.
+ */
+export type Milliseconds = number;
+
 /** Shown in every "not a duration" message, so the user sees the accepted form. */
 export const DURATION_EXAMPLES = 'e.g. 30s, 5m, 1h';
 

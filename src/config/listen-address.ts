@@ -1,5 +1,5 @@
 /**
- * web.listenAddress as the HTTP server binds it: HOST:PORT, :PORT (every interface) or
+ * web.listenAddress as the HTTP server binds it (the configuration holds it parsed, {host, port}): HOST:PORT, :PORT (every interface) or
  * [IPv6]:PORT. Checked here as bind would take it, so that --check-config fails on what would
  * fail at start: an IPv4 address has four octets of 0-255 (999.999.999.999 would go to DNS and
  * fail there), an IPv6 address is bracketed, a hostname is made of DNS labels, a port is
@@ -18,6 +18,12 @@ const MAX_HOSTNAME_CHARS = 253;
 const ADDRESS = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/;
 const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const DIGITS_AND_DOTS = /^[\d.]+$/;
+
+/** The text parseListenAddress reads back as `address`: ":9742", "127.0.0.1:9742", "[::1]:9742". */
+export function formatListenAddress(address: ListenAddress): string {
+  const host = address.host === undefined ? '' : isIPv6(address.host) ? `[${address.host}]` : address.host;
+  return `${host}:${address.port}`;
+}
 
 /** The host and port, or why `text` cannot be bound. */
 export function parseListenAddress(text: string): { ok: true; address: ListenAddress } | { ok: false; problem: string } {

@@ -1,6 +1,7 @@
 /**
  * The configuration, from defaults < file < env < flags: read each source, merge them in one
- * place (merge-settings.ts), validate the result once with the schema, resolve the shard.
+ * place (merge-settings.ts), validate the result once with the schema, whose output (shard resolved
+ * from POD_NAME included) is the configuration.
  * Pure apart from reading the file: argv and env are passed in, nothing is printed.
  */
 import { ConfigError } from '../errors.js';
@@ -9,15 +10,10 @@ import { mergeSettings } from './merge-settings.js';
 import { CONFIG_FILE_FLAG, parseFlags, type CliOptions } from './parse-flags.js';
 import { readConfigFile } from './read-config-file.js';
 import { CONFIG_FILE_ENV, readEnv } from './read-env.js';
-import { POD_NAME_ENV, resolveShard } from './resolve-shard.js';
-import { buildConfigSchema, configSchema } from './schema.js';
-import { toExporterConfig } from './to-exporter-config.js';
-import type { ExporterConfig } from './types.js';
+import { POD_NAME_ENV } from './resolve-shard.js';
+import { buildConfigSchema, type ExporterConfig } from './schema.js';
 
 export type { CliOptions } from './parse-flags.js';
-
-/** In demo mode the demo supplies the regions, so none need be configured. */
-const demoSchema = buildConfigSchema({ regionsRequired: false });
 
 export interface LoadConfigInput {
   /** The arguments after the program name: `process.argv.slice(2)`. */
@@ -40,7 +36,9 @@ export interface LoadConfigInput {
 export function loadConfig(input: LoadConfigInput): { config: ExporterConfig; cli: CliOptions } {
   const flags = parseFlags(input.argv);
   if (flags.cli.help || flags.cli.version) {
-    return { config: parseMerged(demoSchema, mergeSettings(undefined, []), undefined), cli: flags.cli };
+    // In demo mode the demo supplies the regions, so none need be configured.
+    const defaults = buildConfigSchema({ regionsRequired: false });
+    return { config: parseMerged(defaults, mergeSettings(undefined, [])), cli: flags.cli };
   }
 
   const env = readEnv(input.env);
@@ -48,16 +46,17 @@ export function loadConfig(input: LoadConfigInput): { config: ExporterConfig; cl
   const option = flags.cli.configFile !== undefined ? CONFIG_FILE_FLAG : CONFIG_FILE_ENV;
   const file = configFile === undefined ? undefined : readConfigFile(configFile, option, input.readFile);
   const merged = mergeSettings(file, [...env.settings, ...flags.settings]);
-  const schema = flags.cli.demo ? demoSchema : configSchema;
+  const schema = buildConfigSchema({ regionsRequired: !flags.cli.demo, podName: input.env[POD_NAME_ENV] });
   const cli: CliOptions = { ...flags.cli, ...(configFile === undefined ? {} : { configFile }) };
-  return { config: parseMerged(schema, merged, input.env[POD_NAME_ENV]), cli };
+  return { config: parseMerged(schema, merged), cli };
 }
 
-function parseMerged(schema: typeof configSchema, merged: ReturnType<typeof mergeSettings>, podName: string | undefined): ExporterConfig {
+/** The schema's output is the configuration: no repacking after it. */
+function parseMerged(schema: ReturnType<typeof buildConfigSchema>, merged: ReturnType<typeof mergeSettings>): ExporterConfig {
   const result = schema.safeParse(merged.raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw issue ? configErrorFromIssue(issue, merged) : new ConfigError('(top level)', 'invalid configuration');
   }
-  return toExporterConfig(result.data, resolveShard(result.data.sharding, podName));
+  return result.data;
 }

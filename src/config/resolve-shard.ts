@@ -4,21 +4,27 @@
  * POD_NAME (the chart sets it from metadata.name), so N replicas share one configuration.
  */
 import { ConfigError } from '../errors.js';
+import type { Shard } from '../model/shard.js';
 import { quoteText } from './describe-value.js';
-import { shardRange } from './schema.js';
 
 export const POD_NAME_ENV = 'POD_NAME';
 
 const TRAILING_ORDINAL = /-(\d+)$/;
 
+/** "0 to 2 (sharding.totalShards is 3)": the shards allowed, with the reason. */
+export function shardRange(totalShards: number): string {
+  const range = totalShards === 1 ? '0' : `0 to ${totalShards - 1}`;
+  return `${range} (sharding.totalShards is ${totalShards})`;
+}
+
 /**
- * @param shard the configured shard, already checked against totalShards when set.
+ * @param sharding.shard the configured shard, already checked against totalShards when set.
  * @throws ConfigError naming sharding.shard when the shard cannot be found or is out of range.
  */
-export function resolveShard(sharding: { shard?: number | undefined; totalShards: number }, podName: string | undefined): number {
+export function resolveShard(sharding: { shard?: number | undefined; totalShards: number }, podName: string | undefined): Shard {
   const { shard, totalShards } = sharding;
-  if (shard !== undefined) return shard;
-  if (totalShards === 1) return 0;
+  if (shard !== undefined) return { index: shard, total: totalShards };
+  if (totalShards === 1) return { index: 0, total: 1 };
   const source = `env ${POD_NAME_ENV}`;
   const howToSet = 'set sharding.shard (--shard N, ACR_SHARDING_SHARD) or run in a StatefulSet with POD_NAME from metadata.name';
   if (podName === undefined || podName === '') {
@@ -40,5 +46,5 @@ export function resolveShard(sharding: { shard?: number | undefined; totalShards
       source,
     );
   }
-  return fromPod;
+  return { index: fromPod, total: totalShards };
 }

@@ -1,14 +1,19 @@
 /**
- * The configuration file's schema: every key, its type, its default and its documentation, in
- * one place. Env vars and flags set the same keys (see key-names.ts), so this schema validates
- * the merged result of all three, once. CONFIG_KEYS, derived from it, feeds --help and the
- * README's configuration reference, so neither can drift from what is accepted.
+ * The configuration file's schema: every key, its type, its default, its bounds and its
+ * documentation, in one place. Env vars and flags set the same keys (see key-names.ts), so this
+ * schema validates the merged result of all three, once, and its output is the configuration every
+ * module reads (ExporterConfig): no component restates a default or re-checks a bound. CONFIG_KEYS,
+ * derived from it, feeds --help, --check-config's printout and the README's configuration
+ * reference, so none can drift from what is accepted.
  */
 import { z } from 'zod';
+import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { describeValue } from './describe-value.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
+import { formatListenAddress, type ListenAddress } from './listen-address.js';
+import { resolveShard, shardRange } from './resolve-shard.js';
 import {
   durationValue,
   endpointValue,
@@ -36,6 +41,9 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  */
 export const MIN_REQUESTS_PER_SECOND = 0.01;
 
+/** The API's documented maximum PageSize (ListArtifactSubscriptionRule; the others document none). */
+export const MAX_PAGE_SIZE = 100;
+
 /** The exporter's port, in the Prometheus exporter range 9100-9999. */
 export const DEFAULT_PORT = 9742;
 
@@ -47,6 +55,8 @@ interface KeyDoc {
   choices?: readonly string[];
   /** The default as --help shows it; when absent, printed from the schema's default value. */
   defaultText?: string;
+  /** The property of the section's output holding the value, when a transform renames it (sharding -> Shard). */
+  outputName?: string;
 }
 
 const keyDocs = z.registry<KeyDoc>();
@@ -83,6 +93,11 @@ function section<T extends z.core.$ZodLooseShape>(shape: T) {
   return mapping.prefault({} as z.input<typeof mapping>);
 }
 
+/** The public endpoint of a region, used when the region sets none. */
+export function defaultEndpointOf(regionId: string): string {
+  return `cr.${regionId}.aliyuncs.com`;
+}
+
 const region = z.strictObject({
   id: documented(regionIdValue(), { kind: 'string', description: 'Region id, e.g. cn-hangzhou. Required.', defaultText: '' }),
   endpoint: documented(endpointValue().optional(), {
@@ -97,6 +112,14 @@ const region = z.strictObject({
     defaultText: '(discovered)',
   }),
 });
+
+/** A region as the configuration holds it: the endpoint filled in, instances undefined when discovered. */
+const resolvedRegion = region.transform((entry) => ({
+  id: entry.id,
+  endpoint: entry.endpoint ?? defaultEndpointOf(entry.id),
+  protocol: entry.protocol,
+  instances: entry.instances,
+}));
 
 const discovery = section({
   refreshInterval: duration('10m', { allowZero: false }, 'How often ListInstance is called again for regions without a static instances list.'),
@@ -125,7 +148,7 @@ const collection = section({
     "scrape mode: longest a scrape waits for a collection before it gets the last good snapshot; keep it below Prometheus' scrape_timeout.",
   ),
   concurrency: integer(4, { min: 1 }, 'Instances collected at the same time.'),
-  pageSize: integer(100, { min: 1, max: 100 }, 'PageSize of the list calls.'),
+  pageSize: integer(MAX_PAGE_SIZE, { min: 1, max: MAX_PAGE_SIZE }, 'PageSize of the list calls.'),
   maxPages: integer(1000, { min: 1 }, 'Most pages read per listing, so a TotalCount that never ends cannot loop forever.'),
   inProgressStatuses: statuses(['RUNNING', 'PENDING', 'WAITING', 'QUEUED'], 'TaskStatus values that mean a task is still in progress.'),
   seenTaskIdsMax: integer(
@@ -156,7 +179,7 @@ const api = section({
 });
 
 const web = section({
-  listenAddress: documented(listenAddressValue().default(`:${DEFAULT_PORT}`), {
+  listenAddress: documented(listenAddressValue().default({ host: undefined, port: DEFAULT_PORT }), {
     kind: 'address',
     description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
   }),
@@ -171,66 +194,87 @@ const sharding = section({
     kind: 'integer',
     description: 'This exporter\'s shard, 0..totalShards-1. Unset with totalShards > 1: the ordinal at the end of env POD_NAME (StatefulSet).',
     defaultText: '0, or from POD_NAME',
+    outputName: 'index',
   }),
-  totalShards: integer(1, { min: 1 }, 'Number of exporters sharing the instances; each collects those whose instance id hashes to its shard.'),
+  totalShards: documented(integerValue({ min: 1 }).default(1), {
+    kind: 'integer',
+    description: 'Number of exporters sharing the instances; each collects those whose instance id hashes to its shard.',
+    outputName: 'total',
+  }),
 });
 
-const sections = { discovery, collection, api, web, log, sharding };
+const regions = documented(z.array(resolvedRegion).default([]), {
+  kind: 'regions',
+  description:
+    'Regions to collect; at least one, except with --demo. From env or flags: region ids only, each discovering its instances; ' +
+    'they replace the regions of the file.',
+  defaultText: '',
+});
+
+/** The keys and sections of the file, in file order: what CONFIG_KEYS, --help, --check-config and the README walk. */
+const configShape = { regions, discovery, collection, api, web, log, sharding };
 
 /**
- * The schema of the merged configuration.
+ * The schema of the merged configuration. Its output is the configuration every module reads
+ * (ExporterConfig): durations in ms, the listen address parsed, region endpoints filled in, the
+ * shard resolved.
  * @param options.regionsRequired false in demo mode, where the demo supplies the regions.
+ * @param options.podName env POD_NAME, whose ordinal is the shard when sharding.shard is unset (resolve-shard.ts).
  */
-export function buildConfigSchema(options: { regionsRequired: boolean }) {
-  const regions = documented(z.array(region).default([]), {
-    kind: 'regions',
-    description:
-      'Regions to collect; at least one, except with --demo. From env or flags: region ids only, each discovering its instances; ' +
-      'they replace the regions of the file.',
-    defaultText: '',
-  });
-  return z.strictObject({ regions, ...sections }).superRefine((config, ctx) => {
-    if (options.regionsRequired && config.regions.length === 0) {
-      const message = 'no region configured; expected at least one (regions in the file, ACR_REGIONS or --region)';
-      ctx.addIssue({ code: 'custom', path: ['regions'], message, input: config.regions });
-    }
-    for (const index of repeatedIndexes(config.regions, (entry) => entry.id)) {
-      const id = config.regions[index]?.id;
-      const message = `${describeValue(id)} is repeated; expected each region once`;
-      ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: id });
-    }
-    const { shard, totalShards } = config.sharding;
-    if (shard !== undefined && shard >= totalShards) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['sharding', 'shard'],
-        message: `${shard} is out of range; expected ${shardRange(totalShards)}`,
-        input: shard,
-      });
-    }
-    const { initialBackoff, maxBackoff } = config.api.retry;
-    if (initialBackoff > maxBackoff) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['api', 'retry', 'initialBackoff'],
-        message: `${formatDuration(initialBackoff)} is longer than api.retry.maxBackoff (${formatDuration(maxBackoff)}); expected at most that`,
-        input: initialBackoff,
-      });
-    }
-  });
+export function buildConfigSchema(options: { regionsRequired: boolean; podName?: string | undefined }) {
+  return z
+    .strictObject(configShape)
+    .superRefine((config, ctx) => {
+      if (options.regionsRequired && config.regions.length === 0) {
+        const message = 'no region configured; expected at least one (regions in the file, ACR_REGIONS or --region)';
+        ctx.addIssue({ code: 'custom', path: ['regions'], message, input: config.regions });
+      }
+      for (const index of repeatedIndexes(config.regions, (entry) => entry.id)) {
+        const id = config.regions[index]?.id;
+        const message = `${describeValue(id)} is repeated; expected each region once`;
+        ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: id });
+      }
+      const { shard, totalShards } = config.sharding;
+      if (shard !== undefined && shard >= totalShards) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sharding', 'shard'],
+          message: `${shard} is out of range; expected ${shardRange(totalShards)}`,
+          input: shard,
+        });
+      }
+      const { initialBackoff, maxBackoff } = config.api.retry;
+      if (initialBackoff > maxBackoff) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['api', 'retry', 'initialBackoff'],
+          message: `${formatDuration(initialBackoff)} is longer than api.retry.maxBackoff (${formatDuration(maxBackoff)}); expected at most that`,
+          input: initialBackoff,
+        });
+      }
+    })
+    .transform((config, ctx) => {
+      // Last, once every check passed: a POD_NAME problem is reported only for an otherwise valid configuration.
+      try {
+        return { ...config, sharding: resolveShard(config.sharding, options.podName) };
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        // The source is POD_NAME's, not a setting's: config-issue.ts takes it from params.
+        ctx.issues.push({ code: 'custom', path: ['sharding', 'shard'], message: error.detail, input: config.sharding.shard, params: { source: error.source ?? '' } });
+        return z.NEVER;
+      }
+    });
 }
 
-/** "0 to 2 (sharding.totalShards is 3)": the shards allowed, with the reason. */
-export function shardRange(totalShards: number): string {
-  const range = totalShards === 1 ? '0' : `0 to ${totalShards - 1}`;
-  return `${range} (sharding.totalShards is ${totalShards})`;
-}
-
-/** The schema outside demo mode (at least one region). */
+/** The schema outside demo mode (at least one region), without POD_NAME. */
 export const configSchema = buildConfigSchema({ regionsRequired: true });
 
-/** The validated file shape: durations already in ms, but keys as in YAML (cacheTtl, not cacheTtlMs). */
-export type ConfigFile = z.output<typeof configSchema>;
+/**
+ * The validated, merged configuration (defaults < file < env < flags) as every other module reads
+ * it: the schema's output. Keys keep their YAML names; durations are Milliseconds, web.listenAddress
+ * is {host, port}, each region has its endpoint, sharding is the resolved Shard {index, total}.
+ */
+export type ExporterConfig = z.output<typeof configSchema>;
 
 /** One key of the configuration, with its names everywhere and its documentation. */
 export interface ConfigKey {
@@ -248,13 +292,21 @@ export interface ConfigKey {
   kind: ValueKind;
   /** The allowed words of an enum key. */
   choices: readonly string[] | undefined;
+  /** Where the loaded configuration holds the value: the path, unless a transform renamed it (sharding.shard -> sharding.index). */
+  outputPath: string;
+}
+
+/** A loaded value as the file writes it: "30s" for a duration, HOST:PORT for an address; lists and words as they are. */
+export function formatValue(kind: ValueKind, value: unknown): unknown {
+  if (kind === 'duration') return formatDuration(value as number);
+  if (kind === 'address') return formatListenAddress(value as ListenAddress);
+  return value;
 }
 
 function defaultTextOf(schema: z.ZodType, doc: KeyDoc): string {
   if (doc.defaultText !== undefined) return doc.defaultText;
   if (!(schema instanceof z.ZodDefault)) return '';
-  const value: unknown = schema.def.defaultValue;
-  if (doc.kind === 'duration') return formatDuration(value as number);
+  const value = formatValue(doc.kind, schema.def.defaultValue);
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
@@ -278,10 +330,11 @@ function keysOf(shape: z.core.$ZodLooseShape, prefix: string, settable: boolean)
       description: doc.description,
       kind: doc.kind,
       choices: doc.choices,
+      outputPath: `${prefix}${doc.outputName ?? name}`,
     };
     return doc.kind === 'regions' ? [key, ...keysOf(region.shape, `${path}[].`, false)] : [key];
   });
 }
 
 /** Every key of the configuration, in file order. */
-export const CONFIG_KEYS: readonly ConfigKey[] = keysOf(configSchema.shape, '', true);
+export const CONFIG_KEYS: readonly ConfigKey[] = keysOf(configShape, '', true);

@@ -5,9 +5,9 @@
  * path and where the value came from.
  */
 import { z } from 'zod';
-import { DURATION_EXAMPLES, formatDuration, tryParseDuration } from './duration.js';
+import { DURATION_EXAMPLES, formatDuration, tryParseDuration, type Milliseconds } from './duration.js';
 import { describeValue, oneLineText } from './describe-value.js';
-import { parseListenAddress } from './listen-address.js';
+import { parseListenAddress, type ListenAddress } from './listen-address.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 
 /**
@@ -44,7 +44,7 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 const notAllowed = (value: unknown, expected: string) => ({ ok: false as const, detail: `${describeValue(value)} is not allowed; expected ${expected}` });
 
 /** A duration in milliseconds, from "30s" (or the number 0). */
-export function durationValue(bounds: { allowZero: boolean }): z.ZodType<number, unknown> {
+export function durationValue(bounds: { allowZero: boolean }): z.ZodType<Milliseconds, unknown> {
   return valueType((value) => {
     const ms = value === 0 ? 0 : typeof value === 'string' ? tryParseDuration(value) : undefined;
     if (ms === undefined) return { ok: false, detail: `${describeValue(value)} is not a duration; expected ${DURATION_EXAMPLES}` };
@@ -88,12 +88,15 @@ export function enumValue<const T extends readonly string[]>(choices: T): z.ZodT
   );
 }
 
-/** HOST:PORT for the HTTP server, checked as it will be bound (listen-address.ts); an empty host (":9742") means every interface. */
-export function listenAddressValue(): z.ZodType<string, unknown> {
+/**
+ * HOST:PORT for the HTTP server, checked as it will be bound (listen-address.ts) and parsed once
+ * into {host, port}; an empty host (":9742") means every interface.
+ */
+export function listenAddressValue(): z.ZodType<ListenAddress, unknown> {
   return valueType((value) => {
     const parsed = typeof value === 'string' ? parseListenAddress(value) : { ok: false as const, problem: 'is not HOST:PORT' };
     if (!parsed.ok) return { ok: false, detail: `${describeValue(value)} ${parsed.problem}; expected e.g. :9742, 127.0.0.1:9742 or [::1]:9742` };
-    return ok(value as string);
+    return ok(parsed.address);
   });
 }
 

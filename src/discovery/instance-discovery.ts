@@ -78,7 +78,7 @@ export class InstanceDiscovery {
   private async listRegion(region: string): Promise<Instance[]> {
     const cached = this.listings.get(region);
     const now = this.deps.clock.now();
-    if (cached && now - cached.listedAtMs < this.deps.discovery.refreshIntervalMs) return cached.instances;
+    if (cached && now - cached.listedAtMs < this.deps.discovery.refreshInterval) return cached.instances;
 
     const statuses = new Set(this.deps.discovery.instanceStatuses);
     const byId = new Map<string, Instance>();

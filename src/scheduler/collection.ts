@@ -14,7 +14,7 @@ import { describeError, InstanceStates } from './instance-states.js';
 export interface CollectionSettings {
   discovery: Pick<InstanceDiscovery, 'discover'>;
   lister: TaskLister;
-  config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleDataMs'>;
+  config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleData'>;
   shard: Shard;
 }
 
@@ -43,7 +43,7 @@ export class Collection {
       logger: Logger;
     },
   ) {
-    this.states = new InstanceStates(deps.config.keepStaleDataMs);
+    this.states = new InstanceStates(deps.config.keepStaleData);
     this.inProgressStatuses = new Set(deps.config.inProgressStatuses);
   }
 
@@ -68,7 +68,7 @@ export class Collection {
   /** Replaces what a reload may change, from the next run on; instance states, counters and seen TaskIds are kept. */
   reconfigure(settings: CollectionSettings): void {
     this.deps = { ...this.deps, ...settings };
-    this.states.keepStaleDataMs = settings.config.keepStaleDataMs;
+    this.states.keepStaleDataMs = settings.config.keepStaleData;
     this.inProgressStatuses = new Set(settings.config.inProgressStatuses);
   }
 

@@ -14,7 +14,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on `address` as the configuration parsed it (web.listen: host undefined = every interface). */
+/** Listens on `address` as the configuration parsed it (web.listenAddress: host undefined = every interface). */
 export async function listen(handler: RequestListener, address: ListenAddress): Promise<RunningServer> {
   const { host, port } = address;
   const server = createServer(handler);

@@ -191,10 +191,3 @@ describe('AcrClient.getSubscriptionTaskResult', () => {
     ]);
   });
 });
-
-describe('AcrClient options', () => {
-  it('rejects a page size above the API maximum of 100', () => {
-    const transport = new FakeTransport(() => ({}));
-    expect(() => new AcrClient(transport, { pageSize: 500, maxPages: 10 })).toThrow(RangeError);
-  });
-});

@@ -6,9 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import credentials from '@alicloud/credentials';
 import { Registry } from 'prom-client';
-import { createAcrClient } from '../../src/api/create-acr-client.js';
+import { createAcrClient, type AcrClientSettings } from '../../src/api/create-acr-client.js';
 import type { AcrClient } from '../../src/api/acr-client.js';
-import type { ExporterConfig } from '../../src/config/types.js';
 import { ApiError } from '../../src/errors.js';
 import { METRICS } from '../../src/metric-names.js';
 import { startSimulator, staticTaskSource, type RunningSimulator, type SimDataset, type TaskSource } from '../../src/simulator/index.js';
@@ -125,45 +124,30 @@ describe('AcrClient against the simulator', () => {
     simulator.requests.clear();
   });
 
-  function config(overrides: { readTimeoutMs?: number; maxPages?: number; requestsPerSecond?: number; burst?: number } = {}): ExporterConfig {
+  function settings(overrides: { readTimeoutMs?: number; maxPages?: number; requestsPerSecond?: number; burst?: number } = {}): AcrClientSettings {
     return {
       regions: [
         { id: REGION, endpoint: simulator.endpoint(REGION), protocol: 'http', instances: undefined },
         { id: OTHER_REGION, endpoint: simulator.endpoint(OTHER_REGION), protocol: 'http', instances: undefined },
         { id: CLOSED_REGION, endpoint: closedEndpoint, protocol: 'http', instances: undefined },
       ],
-      discovery: { refreshIntervalMs: 300_000, instanceStatuses: ['RUNNING'], includeIds: [], excludeIds: [], includeNames: [], excludeNames: [] },
-      collection: {
-        mode: 'scrape',
-        cacheTtlMs: 30_000,
-        intervalMs: 60_000,
-        scrapeTimeoutMs: 10_000,
-        concurrency: 4,
-        pageSize: 100,
-        maxPages: overrides.maxPages ?? 1000,
-        inProgressStatuses: ['RUNNING'],
-        seenTaskIdsMax: 100_000,
-        keepStaleDataMs: 600_000,
-      },
+      paging: { pageSize: 100, maxPages: overrides.maxPages ?? 1000 },
       api: {
-        connectTimeoutMs: 2_000,
-        readTimeoutMs: overrides.readTimeoutMs ?? 2_000,
+        connectTimeout: 2_000,
+        readTimeout: overrides.readTimeoutMs ?? 2_000,
         requestsPerSecond: overrides.requestsPerSecond ?? 1_000,
         burst: overrides.burst ?? 1_000,
         maxConcurrentRequests: 4,
-        retry: { maxAttempts: MAX_ATTEMPTS, initialBackoffMs: 20, maxBackoffMs: 100, maxElapsedMs: 5_000 },
+        retry: { maxAttempts: MAX_ATTEMPTS, initialBackoff: 20, maxBackoff: 100, maxElapsed: 5_000 },
       },
-      web: { listenAddress: '127.0.0.1:0', listen: { host: '127.0.0.1', port: 0 } },
-      log: { level: 'error' },
-      sharding: { shard: undefined, totalShards: 1 },
     };
   }
 
-  function client(registry: Registry, options: { secret?: string } & Parameters<typeof config>[0] = {}): AcrClient {
+  function client(registry: Registry, options: { secret?: string } & Parameters<typeof settings>[0] = {}): AcrClient {
     const credential = new credentials.default(
       new credentials.Config({ type: 'access_key', accessKeyId: KEY.accessKeyId, accessKeySecret: options.secret ?? KEY.accessKeySecret }),
     );
-    return createAcrClient(config(options), registry, { credential, random: () => 0 });
+    return createAcrClient(settings(options), registry, { credential, random: () => 0 });
   }
 
   describe('every action', () => {

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import credentials from '@alicloud/credentials';
 import type { RegionConfig } from '../../src/config/types.js';
 import { createOpenApiTransport } from '../../src/api/openapi-transport.js';
+import { TEST_TIMEOUTS } from '../support/api-options.js';
 import { ApiError } from '../../src/errors.js';
 import { LocalHttpServer } from './local-http-server.js';
 
@@ -46,7 +47,7 @@ describe('createOpenApiTransport', () => {
 
   it('turns HTTP 200 with IsSuccess false into invalid-response with the body Code', async () => {
     server.handler = (_, response) => LocalHttpServer.json(response, 200, { IsSuccess: false, Code: 'INSTANCE_NOT_EXIST', Message: 'instance not exist', RequestId: 'req-ns' });
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListArtifactSubscriptionTask', { InstanceId: 'cri-x' }, { region: 'cn-hangzhou', instanceId: 'cri-x' }).catch((e: unknown) => e);
 
@@ -57,7 +58,7 @@ describe('createOpenApiTransport', () => {
   it('classifies API errors with status, code, RequestId and retry-after', async () => {
     server.handler = (_, response) =>
       LocalHttpServer.json(response, 400, { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'req-t' }, { 'x-acs-retry-after': '1500' });
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
 
@@ -73,7 +74,7 @@ describe('createOpenApiTransport', () => {
       response.writeHead(status, { 'content-type': type });
       response.end(text);
     };
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
 
@@ -81,7 +82,7 @@ describe('createOpenApiTransport', () => {
   });
 
   it('classifies a 4xx whose body is not JSON as a client error, and a 200 HTML page as invalid-response', async () => {
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
     server.handler = (_, response) => {
       response.writeHead(404, { 'content-type': 'text/html' });
       response.end('<html>Not Found</html>');
@@ -103,7 +104,7 @@ describe('createOpenApiTransport', () => {
     ['Tasks absent with TotalCount absent', {}],
   ])('rejects a 200 whose list is not an array (%s) as invalid-response', async (_name, fields) => {
     server.handler = (_, response) => LocalHttpServer.json(response, 200, { IsSuccess: true, Code: 'success', RequestId: 'req-shape', ...fields });
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListArtifactSubscriptionTask', { InstanceId: 'cri-1' }, { region: 'cn-hangzhou', instanceId: 'cri-1' }).catch((e: unknown) => e);
 
@@ -114,7 +115,7 @@ describe('createOpenApiTransport', () => {
   it('removes the signing key from whatever the API quotes, whatever its shape', async () => {
     server.handler = (_, response) =>
       LocalHttpServer.json(response, 400, { Code: 'SignatureDoesNotMatch', Message: `key ${ACCESS_KEY_ID} / secret test-secret rejected`, RequestId: 'req-q' });
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListInstance', {}, { region: 'cn-hangzhou' }).catch((e: unknown) => e);
 
@@ -160,7 +161,7 @@ describe('createOpenApiTransport', () => {
     await closed.start();
     const endpoint = closed.endpoint;
     await closed.close();
-    const transport = createOpenApiTransport({ regions: [{ id: 'cn-gone', endpoint, protocol: 'http', instances: undefined }], credential: accessKey() });
+    const transport = createOpenApiTransport({ regions: [{ id: 'cn-gone', endpoint, protocol: 'http', instances: undefined }], ...TEST_TIMEOUTS, credential: accessKey() });
 
     const error = await transport.call('ListInstance', {}, { region: 'cn-gone' }).catch((e: unknown) => e);
 
@@ -169,7 +170,7 @@ describe('createOpenApiTransport', () => {
   });
 
   it('fails a region that is not configured without a request', async () => {
-    const transport = createOpenApiTransport({ regions, credential: accessKey() });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: accessKey() });
 
     await expect(transport.call('ListInstance', {}, { region: 'us-west-1' })).rejects.toMatchObject({ kind: 'client', code: 'UnknownRegion' });
     expect(server.received).toHaveLength(0);
@@ -182,7 +183,7 @@ describe('createOpenApiTransport', () => {
         throw new Error('unable to get credentials from any of the providers in the chain');
       },
     });
-    const transport = createOpenApiTransport({ regions, credential: failing });
+    const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS, credential: failing });
 
     await expect(transport.call('ListInstance', {}, { region: 'cn-hangzhou' })).rejects.toMatchObject({ kind: 'auth', code: 'CredentialError' });
     expect(server.received).toHaveLength(0);
@@ -191,7 +192,7 @@ describe('createOpenApiTransport', () => {
   it('uses the default credential chain when none is given, created at the first call', async () => {
     const saved = { id: process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'], secret: process.env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] };
     try {
-      const transport = createOpenApiTransport({ regions });
+      const transport = createOpenApiTransport({ regions, ...TEST_TIMEOUTS });
       process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'] = 'env-key-id';
       process.env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] = 'env-secret';
 

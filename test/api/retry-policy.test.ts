@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { ApiError, type ApiErrorKind } from '../../src/errors.js';
 import { RetryPolicy } from '../../src/api/retry-policy.js';
+import { TEST_RETRY } from '../support/api-options.js';
 
 function apiError(kind: ApiErrorKind, retryAfterMs?: number): ApiError {
   return new ApiError({ kind, action: 'ListInstance', region: 'cn-hangzhou', code: 'X', message: 'x', retryAfterMs });
@@ -8,39 +9,39 @@ function apiError(kind: ApiErrorKind, retryAfterMs?: number): ApiError {
 
 describe('RetryPolicy', () => {
   it('doubles the backoff ceiling per retry up to maxBackoffMs', () => {
-    const policy = new RetryPolicy({ initialBackoffMs: 200, maxBackoffMs: 1_000 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, initialBackoffMs: 200, maxBackoffMs: 1_000 });
 
     expect([1, 2, 3, 4, 5].map((retry) => policy.backoffCeilingMs(retry))).toEqual([200, 400, 800, 1_000, 1_000]);
   });
 
   it('waits a full-jitter fraction of the ceiling', () => {
-    const policy = new RetryPolicy({ initialBackoffMs: 200, maxAttempts: 5, random: () => 0.5 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, initialBackoffMs: 200, maxAttempts: 5, random: () => 0.5 });
 
     expect(policy.next(apiError('server'), 1, 0)).toEqual({ decision: 'retryable', delayMs: 100 });
     expect(policy.next(apiError('server'), 3, 0)).toEqual({ decision: 'retryable', delayMs: 400 });
   });
 
   it.each(['throttling', 'server', 'network', 'timeout'] as const)('retries %s errors', (kind) => {
-    const policy = new RetryPolicy({ random: () => 0 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, random: () => 0 });
 
     expect(policy.next(apiError(kind), 1, 0).decision).toBe('retryable');
   });
 
   it.each(['auth', 'client', 'invalid-response'] as const)('never retries %s errors', (kind) => {
-    const policy = new RetryPolicy();
+    const policy = new RetryPolicy(TEST_RETRY);
 
     expect(policy.next(apiError(kind), 1, 0)).toEqual({ decision: 'fatal', reason: 'not-retryable' });
   });
 
   it('stops after maxAttempts attempts', () => {
-    const policy = new RetryPolicy({ maxAttempts: 3, random: () => 0 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, maxAttempts: 3, random: () => 0 });
 
     expect(policy.next(apiError('server'), 2, 0).decision).toBe('retryable');
     expect(policy.next(apiError('server'), 3, 0)).toEqual({ decision: 'fatal', reason: 'max-attempts' });
   });
 
   it('waits at least the server retry-after, even above maxBackoffMs', () => {
-    const policy = new RetryPolicy({ maxBackoffMs: 1_000, maxElapsedMs: 60_000, random: () => 0.99 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, maxBackoffMs: 1_000, maxElapsedMs: 60_000, random: () => 0.99 });
 
     expect(policy.next(apiError('throttling', 3_000), 1, 0)).toEqual({ decision: 'retryable', delayMs: 3_000 });
     // A retry-after below the jittered wait does not shorten it.
@@ -48,22 +49,10 @@ describe('RetryPolicy', () => {
   });
 
   it('does not start a wait that would end after maxElapsedMs', () => {
-    const policy = new RetryPolicy({ maxElapsedMs: 1_000, random: () => 0.5, initialBackoffMs: 400 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, maxElapsedMs: 1_000, random: () => 0.5, initialBackoffMs: 400 });
 
     expect(policy.next(apiError('server'), 1, 800)).toEqual({ decision: 'retryable', delayMs: 200 });
     expect(policy.next(apiError('server'), 1, 801)).toEqual({ decision: 'fatal', reason: 'max-elapsed' });
     expect(policy.next(apiError('throttling', 5_000), 1, 0)).toEqual({ decision: 'fatal', reason: 'max-elapsed' });
-  });
-
-  it('has polite defaults: 4 attempts, 200 ms doubling to 5 s, 20 s in total', () => {
-    const policy = new RetryPolicy();
-
-    expect(policy).toMatchObject({ maxAttempts: 4, initialBackoffMs: 200, maxBackoffMs: 5_000, maxElapsedMs: 20_000 });
-  });
-
-  it('rejects bounds that make no sense', () => {
-    expect(() => new RetryPolicy({ maxAttempts: 0 })).toThrow(RangeError);
-    expect(() => new RetryPolicy({ maxElapsedMs: -1 })).toThrow(RangeError);
-    expect(() => new RetryPolicy({ initialBackoffMs: Number.NaN })).toThrow(RangeError);
   });
 });

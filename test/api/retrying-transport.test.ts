@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import { ApiError, type ApiErrorKind } from '../../src/errors.js';
 import { createRetryingTransport } from '../../src/api/retrying-transport.js';
 import { RetryPolicy } from '../../src/api/retry-policy.js';
+import { TEST_RETRY } from '../support/api-options.js';
 import { FakeTransport, settle } from './fake-transport.js';
 
 const target = { region: 'cn-hangzhou', instanceId: 'cri-1' };
@@ -44,7 +45,7 @@ describe('createRetryingTransport', () => {
       if (index < 2) throw apiError('server');
       return { IsSuccess: true, Tasks: [] };
     });
-    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ initialBackoffMs: 100, random: () => 0.5 }), clock });
+    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ ...TEST_RETRY, initialBackoffMs: 100, random: () => 0.5 }), clock });
 
     const body = await runToEnd(clock, transport.call('ListArtifactSubscriptionTask', { PageNo: 1 }, target));
 
@@ -59,7 +60,7 @@ describe('createRetryingTransport', () => {
     const inner = new FakeTransport(() => {
       throw apiError('server', { code: 'SystemError', statusCode: 500, requestId: 'req-500' });
     });
-    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ maxAttempts: 4, random: () => 0 }), clock });
+    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ ...TEST_RETRY, maxAttempts: 4, random: () => 0 }), clock });
 
     const error = await runToEnd(clock, transport.call('ListArtifactSubscriptionTask', {}, target)).catch((e: unknown) => e);
 
@@ -81,7 +82,7 @@ describe('createRetryingTransport', () => {
     const inner = new FakeTransport(() => {
       throw apiError(kind, { code: 'NoPrivilege' });
     });
-    const transport = createRetryingTransport(inner, { policy: new RetryPolicy(), clock });
+    const transport = createRetryingTransport(inner, { policy: new RetryPolicy(TEST_RETRY), clock });
 
     const error = await transport.call('ListInstance', {}, target).catch((e: unknown) => e);
 
@@ -97,7 +98,7 @@ describe('createRetryingTransport', () => {
       if (index === 0) throw apiError('throttling', { code: 'Throttling.User', retryAfterMs: 1_500 });
       return { IsSuccess: true };
     });
-    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ random: () => 0 }), clock });
+    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ ...TEST_RETRY, random: () => 0 }), clock });
 
     await runToEnd(clock, transport.call('ListInstance', {}, target));
 
@@ -110,7 +111,7 @@ describe('createRetryingTransport', () => {
       await clock.sleep(400); // each attempt takes 400 ms before it times out
       throw apiError('timeout', { code: 'Timeout' });
     });
-    const policy = new RetryPolicy({ maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 200, maxElapsedMs: 1_000, random: () => 0.999 });
+    const policy = new RetryPolicy({ ...TEST_RETRY, maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 200, maxElapsedMs: 1_000, random: () => 0.999 });
     const transport = createRetryingTransport(inner, { policy, clock });
 
     const error = await runToEnd(clock, transport.call('ListInstance', {}, target), 1).catch((e: unknown) => e);
@@ -126,7 +127,7 @@ describe('createRetryingTransport', () => {
     const inner = new FakeTransport(() => {
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     });
-    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ maxAttempts: 2, random: () => 0 }), clock });
+    const transport = createRetryingTransport(inner, { policy: new RetryPolicy({ ...TEST_RETRY, maxAttempts: 2, random: () => 0 }), clock });
 
     const error = await runToEnd(clock, transport.call('ListInstance', {}, target)).catch((e: unknown) => e);
 

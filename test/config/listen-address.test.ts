@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseListenAddress } from '../../src/config/listen-address.js';
+import { formatListenAddress, parseListenAddress } from '../../src/config/listen-address.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -14,8 +14,9 @@ describe('parseListenAddress', () => {
     ['localhost:9742', { host: 'localhost', port: 9742 }],
     ['exporter.example.:9742', { host: 'exporter.example.', port: 9742 }],
     ['exporter-0.acr.monitoring.svc:9742', { host: 'exporter-0.acr.monitoring.svc', port: 9742 }],
-  ])('binds %s as %j', (text, address) => {
+  ])('binds %s as %j, printed back as the same text', (text, address) => {
     expect(parseListenAddress(text)).toEqual({ ok: true, address });
+    expect(formatListenAddress(address)).toBe(text);
   });
 
   it.each([
@@ -41,8 +42,8 @@ describe('parseListenAddress', () => {
 describe('web.listenAddress in the configuration', () => {
   const load = (address: string) => loadConfig({ argv: ['--region', 'cn-hangzhou', '--web.listen-address', address], env: {} });
 
-  it('is parsed once into web.listen', () => {
-    expect(load('[::1]:9100').config.web).toEqual({ listenAddress: '[::1]:9100', listen: { host: '::1', port: 9100 } });
+  it('is parsed once into {host, port}', () => {
+    expect(load('[::1]:9100').config.web).toEqual({ listenAddress: { host: '::1', port: 9100 } });
   });
 
   it('refuses what bind would refuse, naming the key and the problem', () => {

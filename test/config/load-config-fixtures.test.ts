@@ -107,7 +107,7 @@ describe('configuration fixtures', () => {
         { id: 'cn-shanghai', endpoint: '127.0.0.1:8080', protocol: 'http', instances: undefined },
       ],
       discovery: {
-        refreshIntervalMs: 1_800_000,
+        refreshInterval: 1_800_000,
         instanceStatuses: ['RUNNING', 'STARTING'],
         includeIds: ['^cri-'],
         excludeIds: ['-test$'],
@@ -116,35 +116,35 @@ describe('configuration fixtures', () => {
       },
       collection: {
         mode: 'interval',
-        cacheTtlMs: 0,
-        intervalMs: 120_000,
-        scrapeTimeoutMs: 5_000,
+        cacheTtl: 0,
+        interval: 120_000,
+        scrapeTimeout: 5_000,
         concurrency: 8,
         pageSize: 50,
         maxPages: 200,
         inProgressStatuses: ['RUNNING', 'PENDING'],
         seenTaskIdsMax: 5000,
-        keepStaleDataMs: 5_400_000,
+        keepStaleData: 5_400_000,
       },
       api: {
-        connectTimeoutMs: 2_000,
-        readTimeoutMs: 20_000,
+        connectTimeout: 2_000,
+        readTimeout: 20_000,
         requestsPerSecond: 2.5,
         burst: 5,
         maxConcurrentRequests: 2,
-        retry: { maxAttempts: 6, initialBackoffMs: 100, maxBackoffMs: 10_000, maxElapsedMs: 60_000 },
+        retry: { maxAttempts: 6, initialBackoff: 100, maxBackoff: 10_000, maxElapsed: 60_000 },
       },
-      web: { listenAddress: '127.0.0.1:9999', listen: { host: '127.0.0.1', port: 9999 } },
+      web: { listenAddress: { host: '127.0.0.1', port: 9999 } },
       log: { level: 'debug' },
-      sharding: { shard: 2, totalShards: 3 },
+      sharding: { index: 2, total: 3 },
     });
   });
 
   it('gives a key without a value (empty-values.ok.yml) its default', () => {
     const { config } = loadFixture('empty-values.ok.yml');
 
-    expect(config.collection.cacheTtlMs).toBe(30_000);
-    expect(config.discovery.refreshIntervalMs).toBe(600_000);
-    expect(config.sharding).toEqual({ shard: 0, totalShards: 1 });
+    expect(config.collection.cacheTtl).toBe(30_000);
+    expect(config.discovery.refreshInterval).toBe(600_000);
+    expect(config.sharding).toEqual({ index: 0, total: 1 });
   });
 });

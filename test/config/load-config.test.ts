@@ -38,19 +38,19 @@ describe('loadConfig precedence: defaults < file < env < flags', () => {
   it('takes a key set in the file, env and a flag from the flag', () => {
     const { config } = load(['--config', 'config.yml', '--collection.cache-ttl=5s'], { ACR_COLLECTION_CACHE_TTL: '20s' });
 
-    expect(config.collection.cacheTtlMs).toBe(5_000);
+    expect(config.collection.cacheTtl).toBe(5_000);
   });
 
   it('takes a key set in the file and env from env', () => {
     const { config } = load(['--config', 'config.yml'], { ACR_COLLECTION_CACHE_TTL: '20s' });
 
-    expect(config.collection.cacheTtlMs).toBe(20_000);
+    expect(config.collection.cacheTtl).toBe(20_000);
   });
 
   it('keeps the file value where neither env nor flags set the key, and defaults elsewhere', () => {
     const { config } = load(['--config', 'config.yml', '--collection.cache-ttl', '5s'], { ACR_COLLECTION_CACHE_TTL: '20s' });
 
-    expect([config.collection.concurrency, config.collection.mode, config.log.level, config.collection.scrapeTimeoutMs]).toEqual([
+    expect([config.collection.concurrency, config.collection.mode, config.log.level, config.collection.scrapeTimeout]).toEqual([
       2,
       'interval',
       'warn',
@@ -200,19 +200,19 @@ describe('loadConfig names and unknowns', () => {
 
 describe('loadConfig sharding', () => {
   it('is shard 0 of 1 by default, whatever POD_NAME says', () => {
-    expect(load(['--region', 'cn-hangzhou'], { POD_NAME: 'acr-exporter-7' }).config.sharding).toEqual({ shard: 0, totalShards: 1 });
+    expect(load(['--region', 'cn-hangzhou'], { POD_NAME: 'acr-exporter-7' }).config.sharding).toEqual({ index: 0, total: 1 });
   });
 
   it('takes the shard from the ordinal at the end of POD_NAME when totalShards > 1 and shard is unset', () => {
     const { config } = load(['--region', 'cn-hangzhou', '--total-shards', '4'], { POD_NAME: 'acr-exporter-3' });
 
-    expect(config.sharding).toEqual({ shard: 3, totalShards: 4 });
+    expect(config.sharding).toEqual({ index: 3, total: 4 });
   });
 
   it('prefers an explicit shard to POD_NAME', () => {
     const { config } = load(['--region', 'cn-hangzhou', '--shard=1'], { ACR_SHARDING_TOTAL_SHARDS: '4', POD_NAME: 'acr-exporter-3' });
 
-    expect(config.sharding).toEqual({ shard: 1, totalShards: 4 });
+    expect(config.sharding).toEqual({ index: 1, total: 4 });
   });
 
   it('names sharding.shard and the POD_NAME value when it has no ordinal or one out of range', () => {
@@ -253,7 +253,7 @@ describe('loadConfig command-line options', () => {
   it.each([['--help'], ['-h'], ['--version']])('with %s reads neither file nor env, so a broken config does not stop it', (flag) => {
     const { cli, config } = load([flag, '--config', '/nope.yml'], { ACR_BOGUS: 'x' });
 
-    expect([cli.help || cli.version, config.regions, config.collection.cacheTtlMs]).toEqual([true, [], 30_000]);
+    expect([cli.help || cli.version, config.regions, config.collection.cacheTtl]).toEqual([true, [], 30_000]);
   });
 
   it('rejects a value given to a boolean option other than true or false', () => {

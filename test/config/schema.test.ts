@@ -76,12 +76,45 @@ describe('CONFIG_KEYS', () => {
       'collection.inProgressStatuses': 'RUNNING,PENDING,WAITING,QUEUED',
       'collection.seenTaskIdsMax': '200000',
       'collection.keepStaleData': '15m',
+      'api.connectTimeout': '5s',
+      'api.readTimeout': '10s',
+      'api.requestsPerSecond': '10',
+      'api.burst': '10',
+      'api.maxConcurrentRequests': '4',
+      'api.retry.maxAttempts': '4',
       'api.retry.initialBackoff': '200ms',
+      'api.retry.maxBackoff': '5s',
+      'api.retry.maxElapsed': '20s',
       'web.listenAddress': ':9742',
       'log.level': 'info',
       'sharding.totalShards': '1',
       'regions[].endpoint': 'cr.<id>.aliyuncs.com',
       'regions[].protocol': 'https',
     });
+  });
+
+  it('rejects the values the API components take unchecked: they rely on these bounds', () => {
+    const rejected = {
+      ACR_COLLECTION_PAGE_SIZE: '101',
+      ACR_COLLECTION_MAX_PAGES: '0',
+      ACR_API_REQUESTS_PER_SECOND: '0',
+      ACR_API_BURST: '0',
+      ACR_API_MAX_CONCURRENT_REQUESTS: '0',
+      ACR_API_RETRY_MAX_ATTEMPTS: '0',
+      ACR_API_RETRY_INITIAL_BACKOFF: '0s',
+      ACR_API_RETRY_MAX_ELAPSED: '0s',
+      ACR_COLLECTION_SEEN_TASK_IDS_MAX: '0',
+    };
+
+    const messages = Object.entries(rejected).map(([name, value]) => {
+      try {
+        loadConfig({ argv: ['--region', 'cn-hangzhou'], env: { [name]: value } });
+        return `${name}=${value} accepted`;
+      } catch (error) {
+        return (error as Error).message.endsWith(`(from env ${name})`) ? 'rejected' : (error as Error).message;
+      }
+    });
+
+    expect(messages).toEqual(Object.keys(rejected).map(() => 'rejected'));
   });
 });

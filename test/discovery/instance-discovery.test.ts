@@ -6,7 +6,7 @@ import { InstanceDiscovery, type InstanceLister } from '../../src/discovery/inst
 import { shardOf } from '../../src/discovery/shard.js';
 
 const discoveryConfig: DiscoveryConfig = {
-  refreshIntervalMs: 600_000,
+  refreshInterval: 600_000,
   instanceStatuses: ['RUNNING'],
   includeIds: [],
   excludeIds: [],

@@ -141,14 +141,14 @@ async function start(): Promise<{ simulator: RunningSimulator; exporter: Running
   const { config } = loadConfig({ argv: ['--region', HANGZHOU, '--region', SHANGHAI, '--web.listen-address', '127.0.0.1:0'], env: {} });
   const running = simulator;
   config.regions = config.regions.map((region) => ({ ...region, endpoint: running.endpoint(region.id), protocol: 'http' }));
-  config.collection = { ...config.collection, mode: 'scrape', cacheTtlMs: 0 };
+  config.collection = { ...config.collection, mode: 'scrape', cacheTtl: 0 };
   config.api = {
     ...config.api,
-    connectTimeoutMs: READ_TIMEOUT_MS,
-    readTimeoutMs: READ_TIMEOUT_MS,
+    connectTimeout: READ_TIMEOUT_MS,
+    readTimeout: READ_TIMEOUT_MS,
     requestsPerSecond: 1000,
     burst: 1000,
-    retry: { maxAttempts: MAX_ATTEMPTS, initialBackoffMs: 5, maxBackoffMs: 20, maxElapsedMs: 10_000 },
+    retry: { maxAttempts: MAX_ATTEMPTS, initialBackoff: 5, maxBackoff: 20, maxElapsed: 10_000 },
   };
   const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KEY }));
   exporter = await startExporter(config, { logger: silentLogger, credential });

@@ -38,7 +38,7 @@ const REPOSITORY_METRIC_NAMES = Object.values(METRICS)
   .map((metric) => metric.name);
 
 /** The exporter's default collection.inProgressStatuses, which the in_progress variable must default to. */
-const DEFAULT_IN_PROGRESS_STATUSES = (configSchema.shape.collection.parse({}) as { inProgressStatuses: string[] }).inProgressStatuses;
+const DEFAULT_IN_PROGRESS_STATUSES = configSchema.parse({ regions: [{ id: 'cn-hangzhou' }] }).collection.inProgressStatuses;
 
 /** Every metric selector in `expr` with its metric name and the text between its braces ('' when it has none). */
 function metricSelectorsOf(expr: string, known: Set<string>): Array<{ metric: string; selector: string }> {

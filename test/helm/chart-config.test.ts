@@ -94,11 +94,11 @@ describe("the chart's config file and arguments, through the exporter's loadConf
     const sharded = (values.sharding as Values).enabled === true;
 
     const loaded = loadConfig({ argv: chartArgs(values, configPath), env: sharded ? { POD_NAME: 'release-acr-subscription-exporter-1' } : {} }) as {
-      config: { regions: Array<{ id: string }>; web: { listenAddress: string }; sharding: { totalShards: number } };
+      config: { regions: Array<{ id: string }>; web: { listenAddress: { host: string | undefined; port: number } }; sharding: { total: number } };
     };
 
     expect(loaded.config.regions.map((region) => region.id)).toEqual((valueAt(values, 'config.regions') as Array<{ id: string }>).map((region) => region.id));
-    expect(loaded.config.web.listenAddress).toBe(`:${String(values.containerPort)}`);
-    expect(loaded.config.sharding.totalShards).toBe(sharded ? (values.sharding as Values).replicas : 1);
+    expect(loaded.config.web.listenAddress).toEqual({ host: undefined, port: values.containerPort });
+    expect(loaded.config.sharding.total).toBe(sharded ? (values.sharding as Values).replicas : 1);
   });
 });

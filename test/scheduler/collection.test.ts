@@ -71,7 +71,7 @@ function setup(instanceIds: string[], options: { logger?: Logger } = {}) {
     lister,
     metrics: new ExporterMetrics(registry, { version: 'test' }),
     completions,
-    config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleDataMs: KEEP_STALE_DATA_MS },
+    config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleData: KEEP_STALE_DATA_MS },
     shard: { index: 0, total: 1 },
     clock,
     logger: options.logger ?? silentLogger,
@@ -261,7 +261,7 @@ describe('Collection.reconfigure', () => {
     collection.reconfigure({
       discovery: { discover: async () => ({ targets, discoveredCount: 2, failures: [] }) },
       lister,
-      config: { concurrency: 1, inProgressStatuses: ['RUNNING'], keepStaleDataMs: 0 },
+      config: { concurrency: 1, inProgressStatuses: ['RUNNING'], keepStaleData: 0 },
       shard: { index: 0, total: 1 },
     });
     expect(tasksListed(collection.latest)).toEqual({ 'cri-a': 2 });
