@@ -124,6 +124,11 @@ export const METRICS = {
     help: 'Container Registry API attempts (each retry counts), by action and outcome code.',
     labelNames: ['action', 'code'] as const,
   },
+  apiRequestsPerSecondLimit: {
+    name: 'acr_exporter_api_requests_per_second_limit',
+    help: 'API requests per second the exporter allows itself now: api.requestsPerSecond, lowered after Throttling answers when api.adaptive is on.',
+    labelNames: [] as const,
+  },
   apiRequestDuration: {
     name: 'acr_exporter_api_request_duration_seconds',
     help: 'Duration of Container Registry API attempts.',

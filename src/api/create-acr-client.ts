@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { ApiConfig, CollectionConfig, RegionConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import { AcrClient } from './acr-client.js';
+import { AdaptiveRate } from './adaptive-rate.js';
+import { exposeRateLimit } from './rate-limit-gauge.js';
 import { incompleteListingsObserver } from './incomplete-listings.js';
 import { createInstrumentedTransport } from './instrumented-transport.js';
 import { createOpenApiTransport, type AlibabaCredential } from './openapi-transport.js';
@@ -49,10 +51,13 @@ export function createAcrClient(settings: AcrClientSettings, registry: Registry,
   });
   let attempts = 0;
   const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });
+  const adaptive = api.adaptive ? new AdaptiveRate(api.requestsPerSecond, () => clock.now()) : undefined;
+  exposeRateLimit(registry, adaptive ? () => adaptive.requestsPerSecond : () => api.requestsPerSecond);
   const rateLimited = createRateLimitedTransport(instrumented, {
     requestsPerSecond: api.requestsPerSecond,
     burst: api.burst,
     maxConcurrentRequests: api.maxConcurrentRequests,
+    adaptive,
     clock,
   });
   const retrying = createRetryingTransport(rateLimited, {

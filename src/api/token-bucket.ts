@@ -2,8 +2,8 @@ import type { Clock } from '../clock.js';
 
 /** Defaults and bounds: api.requestsPerSecond and api.burst in src/config/schema.ts. */
 export interface TokenBucketOptions {
-  /** Tokens added per second (the sustained rate), > 0. */
-  ratePerSecond: number;
+  /** Tokens added per second (the sustained rate), > 0; a function for a rate that changes (adaptive-rate.ts), read at every refill. */
+  ratePerSecond: number | (() => number);
   /** Bucket size: tokens available after a quiet period, >= 1. */
   burst: number;
   /** Time source and sleeper. */
@@ -16,7 +16,7 @@ export interface TokenBucketOptions {
  * and N calls from a full bucket take at least (N - burst) / rate seconds.
  */
 export class TokenBucket {
-  private readonly ratePerMs: number;
+  private readonly ratePerSecond: () => number;
   private readonly burst: number;
   private readonly clock: Clock;
   private tokens: number;
@@ -24,7 +24,7 @@ export class TokenBucket {
 
   constructor(options: TokenBucketOptions) {
     const { ratePerSecond, burst } = options;
-    this.ratePerMs = ratePerSecond / 1000;
+    this.ratePerSecond = typeof ratePerSecond === 'function' ? ratePerSecond : () => ratePerSecond;
     this.burst = burst;
     this.clock = options.clock;
     this.tokens = burst;
@@ -33,17 +33,18 @@ export class TokenBucket {
 
   /** Resolves when the caller may send one request. */
   async take(): Promise<void> {
-    this.refill();
+    const ratePerMs = this.ratePerSecond() / 1000;
+    this.refill(ratePerMs);
     this.tokens -= 1;
     if (this.tokens >= 0) return;
-    await this.clock.sleep(-this.tokens / this.ratePerMs);
+    await this.clock.sleep(-this.tokens / ratePerMs);
   }
 
-  private refill(): void {
+  private refill(ratePerMs: number): void {
     const now = this.clock.now();
     // A clock that steps backwards (wall clock adjusted) adds nothing rather than draining.
     const elapsed = Math.max(0, now - this.refilledAt);
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerMs);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * ratePerMs);
     this.refilledAt = now;
   }
 }

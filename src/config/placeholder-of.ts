@@ -11,6 +11,8 @@ export function placeholderOf(key: Pick<ConfigKey, 'kind' | 'choices'> | undefin
       return 'N';
     case 'number':
       return 'NUMBER';
+    case 'boolean':
+      return 'true|false';
     case 'enum':
       return (key.choices ?? []).join('|');
     case 'address':

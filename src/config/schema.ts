@@ -15,6 +15,7 @@ import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import { formatListenAddress, type ListenAddress } from './listen-address.js';
 import { resolveShard, shardRange } from './resolve-shard.js';
 import {
+  booleanValue,
   durationValue,
   endpointValue,
   enumValue,
@@ -174,6 +175,11 @@ const api = section({
     description: `API requests per second, shared by every call of the process (fractions allowed, at least ${MIN_REQUESTS_PER_SECOND}).`,
   }),
   burst: integer(10, { min: 1 }, 'Requests that may go at once after a quiet period (token bucket size).'),
+  adaptive: documented(booleanValue().default(true), {
+    kind: 'boolean',
+    description:
+      'Adapt the request rate to the API: a Throttling answer halves it, quiet time raises it again by steps up to requestsPerSecond (see acr_exporter_api_requests_per_second_limit).',
+  }),
   maxConcurrentRequests: integer(4, { min: 1 }, 'API requests in flight at once, process-wide.'),
   retry,
 });

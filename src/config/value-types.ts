@@ -17,7 +17,7 @@ import { repeatedIndexes } from './repeated-indexes.js';
 export const MAX_DURATION_MS = 24 * 86_400_000;
 
 /** What a key holds; decides how env/flag text is read, the --help placeholder and how the default prints. */
-export type ValueKind = 'duration' | 'integer' | 'number' | 'enum' | 'string' | 'address' | 'list' | 'regex-list' | 'regions';
+export type ValueKind = 'duration' | 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'address' | 'list' | 'regex-list' | 'regions';
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^\d+(?:\.\d+)?$/;
@@ -78,6 +78,15 @@ export function numberValue(bounds: { min: number }): z.ZodType<number, unknown>
       return { ok: false, detail: `${describeValue(value)} is not a number; expected ${range}` };
     }
     return number >= bounds.min ? ok(number) : { ok: false, detail: `${describeValue(value)} is out of range; expected ${range}` };
+  });
+}
+
+/** true or false: a YAML boolean, or the text "true" / "false" from env and flags. */
+export function booleanValue(): z.ZodType<boolean, unknown> {
+  return valueType((value) => {
+    if (value === true || value === 'true') return ok(true);
+    if (value === false || value === 'false') return ok(false);
+    return notAllowed(value, 'true | false');
   });
 }
 

@@ -137,6 +137,7 @@ describe('AcrClient against the simulator', () => {
         readTimeout: overrides.readTimeoutMs ?? 2_000,
         requestsPerSecond: overrides.requestsPerSecond ?? 1_000,
         burst: overrides.burst ?? 1_000,
+        adaptive: false,
         maxConcurrentRequests: 4,
         retry: { maxAttempts: MAX_ATTEMPTS, initialBackoff: 20, maxBackoff: 100, maxElapsed: 5_000 },
       },

@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { ManualClock } from '../../src/clock.js';
 import { createRateLimitedTransport } from '../../src/api/rate-limited-transport.js';
+import { AdaptiveRate } from '../../src/api/adaptive-rate.js';
+import { ApiError } from '../../src/errors.js';
 import { TEST_RATE } from '../support/api-options.js';
 import { FakeTransport, GatedTransport, settle } from './fake-transport.js';
 
@@ -10,7 +12,7 @@ describe('createRateLimitedTransport', () => {
   it('never has more than maxConcurrentRequests calls in flight', async () => {
     const clock = new ManualClock(0);
     const inner = new GatedTransport();
-    const transport = createRateLimitedTransport(inner, { requestsPerSecond: 1000, burst: 1000, maxConcurrentRequests: 3, clock });
+    const transport = createRateLimitedTransport(inner, { requestsPerSecond: 1000, burst: 1000, maxConcurrentRequests: 3, adaptive: undefined, clock });
 
     const calls = Array.from({ length: 10 }, (_, i) => transport.call('ListArtifactSubscriptionTask', { PageNo: i + 1 }, target));
     await settle();
@@ -34,7 +36,7 @@ describe('createRateLimitedTransport', () => {
       sentAt.push(clock.now());
       return { IsSuccess: true };
     });
-    const transport = createRateLimitedTransport(inner, { requestsPerSecond: 5, burst: 2, maxConcurrentRequests: 10, clock });
+    const transport = createRateLimitedTransport(inner, { requestsPerSecond: 5, burst: 2, maxConcurrentRequests: 10, adaptive: undefined, clock });
 
     const calls = Promise.all(Array.from({ length: 12 }, () => transport.call('ListInstance', {}, { region: 'cn-hangzhou' })));
     await settle();
@@ -54,9 +56,34 @@ describe('createRateLimitedTransport', () => {
       if (index === 0) throw new Error('boom');
       return { IsSuccess: true };
     });
-    const transport = createRateLimitedTransport(inner, { ...TEST_RATE, maxConcurrentRequests: 1, clock });
+    const transport = createRateLimitedTransport(inner, { ...TEST_RATE, maxConcurrentRequests: 1, adaptive: undefined, clock });
 
     await expect(transport.call('ListInstance', {}, { region: 'r' })).rejects.toThrow('boom');
     await expect(transport.call('ListInstance', {}, { region: 'r' })).resolves.toEqual({ IsSuccess: true });
+  });
+
+  it('adapts: a Throttling answer halves the rate the bucket spends, quiet time raises it again', async () => {
+    const clock = new ManualClock(0);
+    const sentAt: number[] = [];
+    const inner = new FakeTransport((_, index) => {
+      sentAt.push(clock.now());
+      if (index === 0) throw new ApiError({ kind: 'throttling', action: 'ListInstance', region: 'r', code: 'Throttling.User', message: 'Request was denied due to user flow control.' });
+      return { IsSuccess: true };
+    });
+    const adaptive = new AdaptiveRate(10, () => clock.now());
+    const transport = createRateLimitedTransport(inner, { requestsPerSecond: 10, burst: 1, maxConcurrentRequests: 1, adaptive, clock });
+
+    await expect(transport.call('ListInstance', {}, { region: 'r' })).rejects.toThrow('flow control');
+    expect(adaptive.requestsPerSecond).toBe(5);
+    const calls = Promise.all(Array.from({ length: 3 }, () => transport.call('ListInstance', {}, { region: 'r' })));
+    await settle();
+    await clock.advance(10_000);
+    await calls;
+
+    // 5/s (plus the climb of 0.5/s per second): about 200 ms apart instead of 100 ms.
+    expect(sentAt[1]).toBeGreaterThanOrEqual(190);
+    expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(180);
+    await clock.advance(20_000);
+    expect(adaptive.requestsPerSecond).toBe(10);
   });
 });

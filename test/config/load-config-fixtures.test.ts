@@ -131,6 +131,7 @@ describe('configuration fixtures', () => {
         readTimeout: 20_000,
         requestsPerSecond: 2.5,
         burst: 5,
+        adaptive: true,
         maxConcurrentRequests: 2,
         retry: { maxAttempts: 6, initialBackoff: 100, maxBackoff: 10_000, maxElapsed: 60_000 },
       },
