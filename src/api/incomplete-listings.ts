@@ -1,6 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { METRICS, type LabelNames } from '../metric-names.js';
+import { sharedMetric } from './shared-metric.js';
 import type { IncompleteListing, ListingObserver } from './acr-client.js';
 import type { IncompleteReason } from './paginate.js';
 
@@ -47,14 +48,7 @@ export function incompleteListingsObserver(registry: Registry, logger: Logger | 
   };
 }
 
-/** Registers the counter, or reuses the one a previous client registered on the same registry. */
 function incompleteListingsCounter(registry: Registry): Counter<LabelNames<'incompleteListings'>> {
-  const existing = registry.getSingleMetric(METRICS.incompleteListings.name);
-  if (existing) return existing as Counter<LabelNames<'incompleteListings'>>;
-  return new Counter({
-    name: METRICS.incompleteListings.name,
-    help: METRICS.incompleteListings.help,
-    labelNames: METRICS.incompleteListings.labelNames,
-    registers: [registry],
-  });
+  const { name, help, labelNames } = METRICS.incompleteListings;
+  return sharedMetric(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
 }

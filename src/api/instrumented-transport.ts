@@ -6,6 +6,7 @@ import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError } from './classify-error.js';
 import { CodeLabels, MAX_CODES_PER_ACTION, OTHER_CODE } from './code-labels.js';
 import type { ActionName, CallTarget } from './actions.js';
+import { sharedMetric } from './shared-metric.js';
 
 /** The `code` label value of a successful attempt. */
 export const SUCCESS_CODE = 'success';
@@ -84,26 +85,12 @@ function codeLabelsOf(registry: Registry, logger: Logger | undefined): CodeLabel
   return codeLabels;
 }
 
-/** Registers the counter, or reuses the one a previous client registered on the same registry. */
 function apiRequestsCounter(registry: Registry): Counter<LabelNames<'apiRequests'>> {
-  const existing = registry.getSingleMetric(METRICS.apiRequests.name);
-  if (existing) return existing as Counter<LabelNames<'apiRequests'>>;
-  return new Counter({
-    name: METRICS.apiRequests.name,
-    help: METRICS.apiRequests.help,
-    labelNames: METRICS.apiRequests.labelNames,
-    registers: [registry],
-  });
+  const { name, help, labelNames } = METRICS.apiRequests;
+  return sharedMetric(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
 }
 
 function apiRequestDurationHistogram(registry: Registry): Histogram<LabelNames<'apiRequestDuration'>> {
-  const existing = registry.getSingleMetric(METRICS.apiRequestDuration.name);
-  if (existing) return existing as Histogram<LabelNames<'apiRequestDuration'>>;
-  return new Histogram({
-    name: METRICS.apiRequestDuration.name,
-    help: METRICS.apiRequestDuration.help,
-    labelNames: METRICS.apiRequestDuration.labelNames,
-    buckets: API_DURATION_BUCKETS_SECONDS,
-    registers: [registry],
-  });
+  const { name, help, labelNames } = METRICS.apiRequestDuration;
+  return sharedMetric(registry, name, () => new Histogram({ name, help, labelNames, buckets: API_DURATION_BUCKETS_SECONDS, registers: [registry] }));
 }
