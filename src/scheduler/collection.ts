@@ -3,6 +3,7 @@ import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
 import type { Snapshot } from '../collector/snapshot.js';
+import type { SnapshotPreparer } from '../collector/snapshot-exposition.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../model/shard.js';
 import type { Logger } from '../logger.js';
@@ -34,11 +35,16 @@ export class Collection {
   private attempts = 0;
   private firstStartedAtMs: number | undefined;
   private previousRun: Promise<unknown> = Promise.resolve();
+  /** Publications asked for, and the newest one applied: a slower, older preparation never replaces a newer one. */
+  private publicationsAsked = 0;
+  private publicationApplied = 0;
 
   constructor(
     private deps: CollectionSettings & {
       metrics: ExporterMetrics;
       completions: CompletionTracker;
+      /** Prepares a snapshot's /metrics bytes before it is published, so that a scrape only serves bytes. */
+      prepare: SnapshotPreparer;
       clock: Clock;
       logger: Logger;
     },
@@ -100,7 +106,9 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
-          this.latestSnapshot = { takenAtMs: clock.now(), instances: this.states.snapshots(), shard };
+          this.publish({ takenAtMs: clock.now(), instances: this.states.snapshots(), shard }).catch((error: unknown) => {
+            logger.error({ error: describeError(error) }, 'preparing the exposition of a partial snapshot failed');
+          });
         },
       });
       for (const gone of this.states.retainOnly(discovery.targets)) {
@@ -108,12 +116,11 @@ export class Collection {
         this.deps.completions.forgetInstance(targetKey(gone));
       }
 
-      const snapshot: Snapshot = {
+      const snapshot = await this.publish({
         takenAtMs: clock.now(),
         instances: this.states.snapshots(),
         shard,
-      };
-      this.latestSnapshot = snapshot;
+      });
       logger.info(
         {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
@@ -134,5 +141,16 @@ export class Collection {
     } finally {
       this.attempts += 1;
     }
+  }
+
+  /** Prepares the snapshot's bytes, then makes it `latest` unless a newer publication got there first. */
+  private async publish(snapshot: Snapshot): Promise<Snapshot> {
+    const publication = ++this.publicationsAsked;
+    const prepared = await this.deps.prepare(snapshot);
+    if (publication > this.publicationApplied) {
+      this.publicationApplied = publication;
+      this.latestSnapshot = prepared;
+    }
+    return prepared;
   }
 }

@@ -2,6 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '../logger.js';
 import type { SnapshotSource } from '../scheduler/snapshot-source.js';
 import { renderLandingPage, type LandingPageInfo } from './landing-page.js';
+import type { Snapshot } from '../collector/snapshot.js';
+import { acceptedEncoding } from './accepted-encoding.js';
 import { METRICS_CONTENT_TYPE, type MetricsRenderer } from './metrics-renderer.js';
 
 /** Longest part of an unknown path echoed on the 404 page. */
@@ -30,15 +32,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   // HEAD must not cost a collection (Express would run the GET handler): the headers GET would send
   // if it served the newest snapshot, Content-Length included, without touching the API.
-  app.head('/metrics', async (_req, res) => {
-    const body = await deps.renderer.render(deps.snapshots.latest());
-    res.set('Content-Type', METRICS_CONTENT_TYPE).send(body);
+  app.head('/metrics', async (req, res) => {
+    await sendMetrics(req, res, deps.renderer, deps.snapshots.latest());
   });
 
-  app.get('/metrics', async (_req, res) => {
-    const snapshot = await deps.snapshots.forScrape();
-    const body = await deps.renderer.render(snapshot);
-    res.set('Content-Type', METRICS_CONTENT_TYPE).send(body);
+  app.get('/metrics', async (req, res) => {
+    await sendMetrics(req, res, deps.renderer, await deps.snapshots.forScrape());
   });
 
   app.get('/', (_req, res) => {
@@ -69,6 +68,26 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/**
+ * Writes the prepared bytes as they are: gzip when Accept-Encoding accepts it (the snapshot's member after
+ * the live families' member), identity otherwise, 406 when neither is acceptable.
+ */
+async function sendMetrics(req: Request, res: Response, renderer: MetricsRenderer, snapshot: Snapshot | undefined): Promise<void> {
+  res.set('Vary', 'Accept-Encoding');
+  const encoding = acceptedEncoding(req.get('Accept-Encoding'));
+  if (encoding === undefined) {
+    res.status(406).type('text').send('Not acceptable: /metrics is served as gzip or identity, and Accept-Encoding refuses both\n');
+    return;
+  }
+  const body = await renderer.render(snapshot, encoding);
+  res.set('Content-Type', METRICS_CONTENT_TYPE);
+  if (encoding === 'gzip') res.set('Content-Encoding', 'gzip');
+  res.set('Content-Length', String(body.reduce((length, part) => length + part.length, 0)));
+  // HEAD: Node sends the headers and discards the body.
+  for (const part of body) res.write(part);
+  res.end();
 }
 
 /** The path as it may be echoed: printable ASCII only (the rest as \xHH), cut to MAX_ECHOED_PATH_LENGTH. */

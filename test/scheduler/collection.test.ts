@@ -4,6 +4,7 @@ import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/model/sub
 import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
+import { snapshotPreparer } from '../../src/collector/snapshot-exposition.js';
 import type { Snapshot } from '../../src/collector/snapshot.js';
 import type { InstanceTarget } from '../../src/discovery/instance-target.js';
 import type { TaskLister } from '../../src/scheduler/collect-targets.js';
@@ -71,6 +72,7 @@ function setup(instanceIds: string[], options: { logger?: Logger } = {}) {
     lister,
     metrics: new ExporterMetrics(registry, { version: 'test' }),
     completions,
+    prepare: snapshotPreparer(registry),
     config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleDataMs: KEEP_STALE_DATA_MS },
     shard: { index: 0, total: 1 },
     clock,
