@@ -126,6 +126,16 @@ describe('/metrics encodings', () => {
     expect(none.status).toBe(406);
     expect(none.body.toString('utf8')).toBe('Not acceptable: /metrics is served as gzip or identity, and Accept-Encoding refuses both\n');
   });
+
+  it.each(['/metrics?debug=1', '/metrics/', '/METRICS'])('serves %s like /metrics', async (path) => {
+    snapshots.current = await snapshotPreparer(registry)(snapshot);
+
+    const [variant, canonical] = [await rawRequest(`${server.url}${path}`), await rawRequest(url())];
+
+    expect(variant.status).toBe(200);
+    expect(variant.headers['x-content-type-options']).toBe('nosniff');
+    expect(variant.body.equals(canonical.body)).toBe(true);
+  });
 });
 
 describe('HEAD /metrics', () => {
