@@ -11,6 +11,9 @@ import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
 
+/** Share of the targets whose outcomes are folded in before a partial snapshot is published (and its bytes prepared). */
+const PARTIAL_PUBLICATION_SHARE = 0.1;
+
 /** What a reload may change; the next run uses it (a run in progress finishes with what it started with). */
 export interface CollectionSettings {
   discovery: Pick<InstanceDiscovery, 'discover'>;
@@ -23,9 +26,10 @@ export interface CollectionSettings {
  * One collection: discover the targets, list every instance's tasks, fold the outcomes into the
  * per-instance states and produce an immutable snapshot. `run` never rejects; failures are data.
  *
- * Each instance's outcome is folded in and published (`latest`) as soon as it is known, so that one
- * hanging instance does not hold back the others' fresh data: until it finishes, `latest` carries the
- * instances done in this run and the last state of the others. Instances that are no longer targets are
+ * Each instance's outcome is folded in as soon as it is known and published (`latest`, with its /metrics
+ * bytes prepared) after every tenth of the targets and after each outcome once only in-flight instances
+ * remain, so that one hanging instance does not hold back the others' fresh data: until it finishes,
+ * `latest` carries the instances done in this run and the last state of the others. Instances that are no longer targets are
  * removed when the run ends. Runs never overlap: a run asked for while one is in progress starts after it.
  */
 export class Collection {
@@ -97,6 +101,8 @@ export class Collection {
       for (const failure of discovery.failures) {
         logger.warn({ region: failure.region, error: describeError(failure.error) }, 'instance discovery failed; using the last known instances');
       }
+      let finished = 0;
+      let publishedAt = 0;
       const outcomes = await collectTargets(discovery.targets, {
         lister,
         concurrency: config.concurrency,
@@ -106,6 +112,13 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
+          finished += 1;
+          const unfinished = discovery.targets.length - finished;
+          // Preparing a snapshot's bytes renders every instance: not after each of hundreds of outcomes, but
+          // after each PARTIAL_PUBLICATION_SHARE of them, and after each once only in-flight instances remain
+          // (any of them may hang, and the others' fresh data must not wait for it).
+          if (finished - publishedAt < Math.ceil(discovery.targets.length * PARTIAL_PUBLICATION_SHARE) && unfinished > config.concurrency) return;
+          publishedAt = finished;
           this.publish({ takenAtMs: clock.now(), instances: this.states.snapshots(), shard }).catch((error: unknown) => {
             logger.error({ error: describeError(error) }, 'preparing the exposition of a partial snapshot failed');
           });
