@@ -16,25 +16,29 @@ import type { MetricsEncoding } from './accepted-encoding.js';
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /**
- * How long the live families (process_*, nodejs_*, build and reload metrics) are reused: scrapes that
- * arrive together (HA Prometheus pairs, federation, a dashboard's refresh) share one rendering of them.
- * Short against any scrape interval, so each scrape still sees the process as it is now.
+ * How long the runtime families (process_*, nodejs_*: samples of the process, changing all the time) are
+ * reused: scrapes that arrive together (HA Prometheus pairs, federation, a dashboard's refresh) share one
+ * rendering of them. Short against any scrape interval. The exporter's own live families (build, reload)
+ * are rendered on every scrape: a reload must show at once, and they are a few lines.
  */
-export const LIVE_FAMILIES_MAX_AGE_MS = 1000;
+export const RUNTIME_FAMILIES_MAX_AGE_MS = 1000;
 
-/** zlib level of the small live gzip member, rendered at scrape time: the fastest, since it is a few KiB. */
+const RUNTIME_FAMILY = /^(process|nodejs)_/;
+
+/** zlib level of the small gzip members rendered at scrape time: the fastest, since they are a few KiB. */
 const LIVE_GZIP_LEVEL = 1;
 
 /** The bytes of one /metrics answer in one encoding, in order (gzip: one member per part). */
 export type MetricsBody = readonly Buffer[];
 
 /**
- * /metrics = the exporter registry's live families, rendered at scrape time (at most once per
- * LIVE_FAMILIES_MAX_AGE_MS), followed by the snapshot's exposition, prepared as bytes when the collection
- * published the snapshot (snapshot-exposition.ts). A scrape of a published snapshot writes out its bytes.
+ * /metrics = the exporter registry's runtime families (rendered at most once per RUNTIME_FAMILIES_MAX_AGE_MS),
+ * its other live families (rendered per scrape), then the snapshot's exposition, prepared as bytes when the
+ * collection published the snapshot (snapshot-exposition.ts). A scrape of a published snapshot writes out its bytes.
  */
 export class MetricsRenderer {
-  private live: { renderedAtMs: number; snapshotFamilies: ReadonlySet<string> | undefined; bytes: PreparedExposition } | undefined;
+  private runtime: { renderedAtMs: number; bytes: PreparedExposition } | undefined;
+  private own: { text: string; bytes: PreparedExposition } | undefined;
 
   constructor(
     private readonly exporterRegistry: Registry,
@@ -43,22 +47,30 @@ export class MetricsRenderer {
 
   async render(snapshot: Snapshot | undefined, encoding: MetricsEncoding): Promise<MetricsBody> {
     const prepared = snapshot ? (snapshot.exposition ?? (await prepareSnapshotExposition(snapshot, this.exporterRegistry))) : undefined;
-    const live = await this.liveFamilies(prepared);
-    return prepared ? [live[encoding], prepared[encoding]] : [live[encoding]];
+    const [runtime, own] = await Promise.all([this.runtimeFamilies(), this.ownLiveFamilies(prepared)]);
+    return prepared ? [runtime[encoding], own[encoding], prepared[encoding]] : [runtime[encoding], own[encoding]];
   }
 
-  /** The registry's families the snapshot's exposition does not include (all of them without a snapshot). */
-  private async liveFamilies(snapshot: SnapshotExposition | undefined): Promise<PreparedExposition> {
+  private async runtimeFamilies(): Promise<PreparedExposition> {
     const now = this.clock.now();
-    const snapshotFamilies = snapshot?.longLivedFamilies;
-    const cached = this.live;
-    if (cached && cached.snapshotFamilies === snapshotFamilies && now - cached.renderedAtMs < LIVE_FAMILIES_MAX_AGE_MS && now >= cached.renderedAtMs) {
-      return cached.bytes;
-    }
-    const { text } = await renderFamilies(this.exporterRegistry, (name) => !snapshotFamilies?.has(name));
-    const identity = Buffer.from(text, 'utf8');
-    const bytes = { identity, gzip: gzipSync(identity, { level: LIVE_GZIP_LEVEL }) };
-    this.live = { renderedAtMs: now, snapshotFamilies, bytes };
+    const cached = this.runtime;
+    if (cached && now >= cached.renderedAtMs && now - cached.renderedAtMs < RUNTIME_FAMILIES_MAX_AGE_MS) return cached.bytes;
+    const { text } = await renderFamilies(this.exporterRegistry, (name) => RUNTIME_FAMILY.test(name));
+    const bytes = encodeLive(text);
+    this.runtime = { renderedAtMs: now, bytes };
     return bytes;
   }
+
+  /** The registry's other families the snapshot's exposition does not include (all of them without a snapshot); gzipped again only when they changed. */
+  private async ownLiveFamilies(snapshot: SnapshotExposition | undefined): Promise<PreparedExposition> {
+    const snapshotFamilies = snapshot?.longLivedFamilies;
+    const { text } = await renderFamilies(this.exporterRegistry, (name) => !RUNTIME_FAMILY.test(name) && !snapshotFamilies?.has(name));
+    if (this.own?.text !== text) this.own = { text, bytes: encodeLive(text) };
+    return this.own.bytes;
+  }
+}
+
+function encodeLive(text: string): PreparedExposition {
+  const identity = Buffer.from(text, 'utf8');
+  return { identity, gzip: gzipSync(identity, { level: LIVE_GZIP_LEVEL }) };
 }

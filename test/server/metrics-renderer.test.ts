@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { snapshotPreparer } from '../../src/collector/snapshot-exposition.js';
 import type { Snapshot } from '../../src/collector/snapshot.js';
-import { LIVE_FAMILIES_MAX_AGE_MS, MetricsRenderer } from '../../src/server/metrics-renderer.js';
+import { RUNTIME_FAMILIES_MAX_AGE_MS, MetricsRenderer } from '../../src/server/metrics-renderer.js';
 
 const snapshot: Snapshot = {
   takenAtMs: 1_700_000_000_000,
@@ -53,8 +53,8 @@ describe('MetricsRenderer', () => {
     const identity = await renderer.render(published, 'identity');
     const gzip = await renderer.render(published, 'gzip');
 
-    expect(identity[1]).toBe(published.exposition!.identity);
-    expect(gzip[1]).toBe(published.exposition!.gzip);
+    expect(identity.at(-1)).toBe(published.exposition!.identity);
+    expect(gzip.at(-1)).toBe(published.exposition!.gzip);
   });
 
   it('answers gzip members whose concatenation decodes to the identity answer', async () => {
@@ -64,26 +64,30 @@ describe('MetricsRenderer', () => {
 
     const gzip = await renderer.render(published, 'gzip');
 
-    expect(gzip).toHaveLength(2);
+    expect(gzip).toHaveLength(3);
     expect(gunzipSync(Buffer.concat(gzip)).toString('utf8')).toBe(text(await renderer.render(published, 'identity')));
   });
 
-  it('renders the live families again once LIVE_FAMILIES_MAX_AGE_MS has passed, and shares them before', async () => {
+  it('renders the runtime families again once RUNTIME_FAMILIES_MAX_AGE_MS has passed and shares them before; the others on every scrape', async () => {
     const { registry, counter } = exporterRegistry();
+    const runtime = new Counter({ name: 'process_test_events_total', help: 'Runtime events.', registers: [registry] });
     const clock = new ManualClock(0);
     const renderer = new MetricsRenderer(registry, clock);
     const published = await snapshotPreparer(registry)(snapshot);
 
     const first = text(await renderer.render(published, 'identity'));
+    runtime.inc();
     counter.inc();
-    await clock.advance(LIVE_FAMILIES_MAX_AGE_MS - 1);
+    await clock.advance(RUNTIME_FAMILIES_MAX_AGE_MS - 1);
     const shared = text(await renderer.render(published, 'identity'));
     await clock.advance(1);
     const fresh = text(await renderer.render(published, 'identity'));
 
+    expect(first).toContain('process_test_events_total 0\n');
     expect(first).toContain('own_events_total 0\n');
-    expect(shared).toBe(first);
-    expect(fresh).toContain('own_events_total 1\n');
+    expect(shared).toContain('process_test_events_total 0\n');
+    expect(shared).toContain('own_events_total 1\n');
+    expect(fresh).toContain('process_test_events_total 1\n');
   });
 
   it('prepares a snapshot built without the collection (no exposition) itself', async () => {
