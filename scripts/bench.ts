@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: the exporter (the built CLI, as a child process) against the simulator at scale.
  * Prints API calls per collection against the minimum, API calls caused by 50 concurrent cold scrapes,
- * /metrics latency from a warm snapshot at about 10,000 series, and peak RSS while listing 1,000,000
+ * /metrics latency under 50 keep-alive connections from a warm snapshot at about 10,000 series, identity
+ * and gzip, side by side with a static node:http server (a child process too) serving the same bytes and
+ * headers, and peak RSS while listing 1,000,000
  * tasks against 10,000 tasks. A development tool: compiled by tsconfig.scripts.json, never shipped in dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +20,14 @@ const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const CREDENTIAL = { accessKeyId: 'LTAIbenchmark', accessKeySecret: 'benchmark-secret' };
 const INSTANCES = 100;
 const PAGE_SIZE = 100;
-const LATENCY_SCRAPES = 1000;
+/** /metrics under load: keep-alive connections, measured requests per server and encoding, and unmeasured ones first. */
+const LOAD_CONNECTIONS = 50;
+const LOAD_REQUESTS = 5000;
+const LOAD_WARMUP_REQUESTS = 500;
+/** The measured requests are split into rounds that alternate between the two servers. */
+const LOAD_ROUNDS = 10;
+/** Target: the exporter's p99 under load at most this multiple of a static server's serving the same bytes. */
+const P99_RATIO_TARGET = 1.2;
 const COLD_SCRAPES = 50;
 /** cacheTtl of the cold-scrape run: short, so that the benchmark can wait for it to expire. */
 const COLD_CACHE_TTL_MS = 2000;
@@ -126,25 +137,142 @@ async function callsAndColdScrapes(dir: string): Promise<void> {
   }
 }
 
+/** One answer of a server, as sent: the body bytes and the headers a static server must repeat. */
+interface Answer {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Headers a static server repeats from the exporter's answer (node:http adds Date, Connection and Keep-Alive to both). */
+const REPEATED_HEADERS = ['content-type', 'content-encoding', 'content-length', 'vary', 'x-content-type-options'];
+
+function getAnswer(agent: Agent, url: string, acceptEncoding: string | undefined): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent, headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = Object.fromEntries(REPEATED_HEADERS.filter((name) => res.headers[name] !== undefined).map((name) => [name, String(res.headers[name])]));
+        if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
+        else resolve({ headers, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The static server: a child process like the exporter, answering every request with the bytes and headers given. */
+const STATIC_SERVER_SOURCE = `
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+const [identityFile, gzipFile] = process.argv.slice(2).map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const answers = [identityFile, gzipFile].map((answer) => ({ headers: answer.headers, body: Buffer.from(answer.body, 'base64') }));
+const server = createServer((req, res) => {
+  const answer = /gzip/.test(req.headers['accept-encoding'] ?? '') ? answers[1] : answers[0];
+  res.writeHead(200, answer.headers);
+  res.end(answer.body);
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
+`;
+
+async function startStaticServer(dir: string, identity: Answer, gzip: Answer): Promise<{ url: string; stop(): Promise<void> }> {
+  const files = Object.entries({ identity, gzip }).map(([name, answer]) => {
+    const file = join(dir, `static-${name}.json`);
+    writeFileSync(file, JSON.stringify({ headers: answer.headers, body: answer.body.toString('base64') }));
+    return file;
+  });
+  const source = join(dir, 'static-server.mjs');
+  writeFileSync(source, STATIC_SERVER_SOURCE);
+  const child = spawn(process.execPath, [source, ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/**
+ * LOAD_CONNECTIONS keep-alive connections, each sending its next request as soon as the previous answer's
+ * last byte has arrived; the same client code for every server. Returns each request's latency in ms.
+ */
+async function loadLatencies(url: string, acceptEncoding: string | undefined, requests: number): Promise<{ latencies: number[]; bytes: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: LOAD_CONNECTIONS });
+  const latencies: number[] = [];
+  let bytes = 0;
+  let sent = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: LOAD_CONNECTIONS }, async () => {
+        while (sent < requests) {
+          sent += 1;
+          const started = performance.now();
+          const answer = await getAnswer(agent, url, acceptEncoding);
+          latencies.push(performance.now() - started);
+          bytes = answer.body.length;
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return { latencies: latencies.sort((a, b) => a - b), bytes };
+}
+
 async function scrapeLatency(dir: string): Promise<void> {
   // 100 instances x 12 repositories x 8 repository series + task and instance series: about 10,000 series.
   const simulator = await startSimulator({ dataset: dataset(() => 300, 12), credentials: [CREDENTIAL] });
   try {
     const exporter = await startExporter(simulator, dir, 'latency');
     try {
-      const warm = await (await fetch(`${exporter.url}/metrics`)).text();
+      const agent = new Agent({ keepAlive: true });
+      const metricsUrl = `${exporter.url}/metrics`;
+      const identity = await getAnswer(agent, metricsUrl, undefined);
+      const gzip = await getAnswer(agent, metricsUrl, 'gzip');
+      agent.destroy();
+      const warm = identity.body.toString('utf8');
       const series = warm.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
-      const timings: number[] = [];
-      for (let i = 0; i < LATENCY_SCRAPES; i++) {
-        const started = performance.now();
-        await (await fetch(`${exporter.url}/metrics`)).text();
-        timings.push(performance.now() - started);
+      if (gzip.headers['content-encoding'] !== 'gzip' || gunzipSync(gzip.body).length !== identity.body.length) {
+        throw new Error('the exporter\'s gzip answer does not decode to its identity answer');
       }
-      timings.sort((a, b) => a - b);
-      console.log(
-        `/metrics from a warm snapshot, ${series} series, ${(warm.length / 1024).toFixed(0)} KiB, ${LATENCY_SCRAPES} sequential scrapes: ` +
-          `p50 ${percentile(timings, 50).toFixed(1)} ms, p99 ${percentile(timings, 99).toFixed(1)} ms`,
-      );
+      const staticServer = await startStaticServer(dir, identity, gzip);
+      try {
+        console.log(
+          `/metrics from a warm snapshot, ${series} series, identity ${(identity.body.length / 1024).toFixed(0)} KiB, gzip ${(gzip.body.length / 1024).toFixed(0)} KiB; ` +
+            `${LOAD_CONNECTIONS} keep-alive connections, ${LOAD_REQUESTS} requests per server and encoding in ${LOAD_ROUNDS} alternating rounds (after ${LOAD_WARMUP_REQUESTS} unmeasured):`,
+        );
+        for (const [encoding, acceptEncoding] of [['identity', undefined], ['gzip', 'gzip']] as const) {
+          const servers = { exporter: metricsUrl, static: staticServer.url };
+          const measured: Record<keyof typeof servers, number[]> = { exporter: [], static: [] };
+          for (const url of Object.values(servers)) await loadLatencies(url, acceptEncoding, LOAD_WARMUP_REQUESTS);
+          // Rounds in alternating order, so that a busy moment of the shared machine falls on both servers alike.
+          for (let round = 0; round < LOAD_ROUNDS; round++) {
+            const order = round % 2 === 0 ? (['exporter', 'static'] as const) : (['static', 'exporter'] as const);
+            for (const server of order) measured[server].push(...(await loadLatencies(servers[server], acceptEncoding, LOAD_REQUESTS / LOAD_ROUNDS)).latencies);
+          }
+          measured.exporter.sort((a, b) => a - b);
+          measured.static.sort((a, b) => a - b);
+          const [exporterMs, staticMs] = [measured.exporter, measured.static];
+          const p99Ratio = percentile(exporterMs, 99) / percentile(staticMs, 99);
+          console.log(
+            `  ${encoding}: exporter p50 ${percentile(exporterMs, 50).toFixed(1)} ms, p99 ${percentile(exporterMs, 99).toFixed(1)} ms; ` +
+              `static p50 ${percentile(staticMs, 50).toFixed(1)} ms, p99 ${percentile(staticMs, 99).toFixed(1)} ms; ` +
+              `p50 ratio ${(percentile(exporterMs, 50) / percentile(staticMs, 50)).toFixed(2)}x, p99 ratio ${p99Ratio.toFixed(2)}x ` +
+              `(target <= ${P99_RATIO_TARGET}x): ${p99Ratio <= P99_RATIO_TARGET ? 'within target' : 'OVER TARGET'}`,
+          );
+        }
+      } finally {
+        await staticServer.stop();
+      }
     } finally {
       await exporter.stop();
     }
@@ -171,10 +299,15 @@ async function peakMemory(dir: string, tasksPerInstance: number): Promise<{ rss:
   }
 }
 
-async function main(): Promise<void> {
+/** `npm run bench -- latency` runs only the /metrics latency part. */
+async function main(only: string | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'acr-bench-'));
   try {
     console.log(`acr-subscription-exporter benchmark (node ${process.version}, exporter as a child process, simulator in this process)\n`);
+    if (only === 'latency') {
+      await scrapeLatency(dir);
+      return;
+    }
     await callsAndColdScrapes(dir);
     await scrapeLatency(dir);
     const small = await peakMemory(dir, 100);
@@ -188,4 +321,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main(process.argv[2]);

@@ -5,6 +5,7 @@ import { formatListenAddress } from './config/listen-address.js';
 import type { ExporterConfig } from './config/types.js';
 import { ExporterMetrics } from './collector/exporter-metrics.js';
 import { CompletionTracker } from './collector/completion-tracker.js';
+import { snapshotPreparer } from './collector/snapshot-exposition.js';
 import { InstanceDiscovery } from './discovery/instance-discovery.js';
 import type { Logger } from './logger.js';
 import { ConfigReloadMetrics } from './config-reload-metrics.js';
@@ -90,6 +91,7 @@ export async function startExporter(
     ...collectionSettings(config),
     metrics,
     completions: new CompletionTracker(config.collection.seenTaskIdsMax),
+    prepare: snapshotPreparer(registry),
     clock,
     logger,
   });
@@ -112,7 +114,7 @@ export async function startExporter(
   const snapshots = new ReloadableSnapshotSource(schedulerFor(config));
   const app = createApp({
     snapshots,
-    renderer: new MetricsRenderer(registry),
+    renderer: new MetricsRenderer(registry, clock),
     landing: () => landing,
     logger,
     now: () => clock.now(),

@@ -1,5 +1,6 @@
 import type { InstanceTaskSummary } from './instance-summary.js';
 import type { Shard } from '../model/shard.js';
+import type { SnapshotExposition } from './snapshot-exposition.js';
 
 /**
  * What the scheduler hands to the renderer (render-snapshot.ts): the state of every owned
@@ -37,4 +38,9 @@ export interface Snapshot {
   instances: InstanceSnapshot[];
   /** This exporter's shard (index 0..total-1); { index: 0, total: 1 } when not sharded. */
   shard: Shard;
+  /**
+   * The snapshot's /metrics bytes, prepared by the collection when it publishes the snapshot
+   * (snapshot-exposition.ts); absent on a snapshot built by hand, which the renderer then prepares itself.
+   */
+  exposition?: SnapshotExposition;
 }

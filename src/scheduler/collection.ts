@@ -3,6 +3,7 @@ import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
 import type { Snapshot } from '../collector/snapshot.js';
+import type { SnapshotPreparer } from '../collector/snapshot-exposition.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../model/shard.js';
 import type { Logger } from '../logger.js';
@@ -22,9 +23,11 @@ export interface CollectionSettings {
  * One collection: discover the targets, list every instance's tasks, fold the outcomes into the
  * per-instance states and produce an immutable snapshot. `run` never rejects; failures are data.
  *
- * Each instance's outcome is folded in and published (`latest`) as soon as it is known, so that one
- * hanging instance does not hold back the others' fresh data: until it finishes, `latest` carries the
- * instances done in this run and the last state of the others. Instances that are no longer targets are
+ * Each instance's outcome is folded in and published (`latest`) as soon as it is known, so that one hanging
+ * instance does not hold back the others' fresh data: until it finishes, `latest` carries the instances
+ * done in this run and the last state of the others. Such a partial snapshot is only served to a scrape
+ * that stops waiting for the collection, so its /metrics bytes are left to the renderer, which makes them
+ * if a scrape asks; the snapshot that ends a run is published with its bytes prepared. Instances that are no longer targets are
  * removed when the run ends. Runs never overlap: a run asked for while one is in progress starts after it.
  */
 export class Collection {
@@ -34,11 +37,16 @@ export class Collection {
   private attempts = 0;
   private firstStartedAtMs: number | undefined;
   private previousRun: Promise<unknown> = Promise.resolve();
+  /** Publications asked for, and the newest one applied: a slower, older preparation never replaces a newer one. */
+  private publicationsAsked = 0;
+  private publicationApplied = 0;
 
   constructor(
     private deps: CollectionSettings & {
       metrics: ExporterMetrics;
       completions: CompletionTracker;
+      /** Prepares a snapshot's /metrics bytes before it is published, so that a scrape only serves bytes. */
+      prepare: SnapshotPreparer;
       clock: Clock;
       logger: Logger;
     },
@@ -100,7 +108,7 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
-          this.latestSnapshot = { takenAtMs: clock.now(), instances: this.states.snapshots(), shard };
+          this.publishPartial({ takenAtMs: clock.now(), instances: this.states.snapshots(), shard });
         },
       });
       for (const gone of this.states.retainOnly(discovery.targets)) {
@@ -108,12 +116,11 @@ export class Collection {
         this.deps.completions.forgetInstance(targetKey(gone));
       }
 
-      const snapshot: Snapshot = {
+      const snapshot = await this.publish({
         takenAtMs: clock.now(),
         instances: this.states.snapshots(),
         shard,
-      };
-      this.latestSnapshot = snapshot;
+      });
       logger.info(
         {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
@@ -134,5 +141,23 @@ export class Collection {
     } finally {
       this.attempts += 1;
     }
+  }
+
+  /** Makes a partial snapshot `latest` at once, without its bytes (the renderer makes them if a scrape asks). */
+  private publishPartial(snapshot: Snapshot): void {
+    const publication = ++this.publicationsAsked;
+    this.publicationApplied = publication;
+    this.latestSnapshot = snapshot;
+  }
+
+  /** Prepares the snapshot's bytes, then makes it `latest` unless a newer publication got there first. */
+  private async publish(snapshot: Snapshot): Promise<Snapshot> {
+    const publication = ++this.publicationsAsked;
+    const prepared = await this.deps.prepare(snapshot);
+    if (publication > this.publicationApplied) {
+      this.publicationApplied = publication;
+      this.latestSnapshot = prepared;
+    }
+    return prepared;
   }
 }

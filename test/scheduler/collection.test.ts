@@ -4,6 +4,7 @@ import type { SubscriptionTask, SubscriptionTaskPage } from '../../src/model/sub
 import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { CompletionTracker } from '../../src/collector/completion-tracker.js';
+import { snapshotPreparer, type SnapshotPreparer } from '../../src/collector/snapshot-exposition.js';
 import type { Snapshot } from '../../src/collector/snapshot.js';
 import type { InstanceTarget } from '../../src/discovery/instance-target.js';
 import type { TaskLister } from '../../src/scheduler/collect-targets.js';
@@ -59,7 +60,7 @@ class GatedLister implements TaskLister {
 
 const KEEP_STALE_DATA_MS = 15 * 60_000;
 
-function setup(instanceIds: string[], options: { logger?: Logger } = {}) {
+function setup(instanceIds: string[], options: { logger?: Logger; prepare?: SnapshotPreparer } = {}) {
   const clock = new ManualClock(1_000_000);
   const lister = new GatedLister();
   const registry = new Registry();
@@ -71,6 +72,7 @@ function setup(instanceIds: string[], options: { logger?: Logger } = {}) {
     lister,
     metrics: new ExporterMetrics(registry, { version: 'test' }),
     completions,
+    prepare: options.prepare ?? snapshotPreparer(registry),
     config: { concurrency: 4, inProgressStatuses: ['RUNNING'], keepStaleData: KEEP_STALE_DATA_MS },
     shard: { index: 0, total: 1 },
     clock,
@@ -160,6 +162,40 @@ describe('Collection: orchestration', () => {
       ['cri-b', true],
       ['cri-c', true],
     ]);
+  });
+});
+
+describe('Collection: publication', () => {
+  it('prepares bytes once per run, for the snapshot that ends it; partial snapshots are published at once without them', async () => {
+    const prepared: number[] = [];
+    const instanceIds = Array.from({ length: 40 }, (_, i) => `cri-${String(i).padStart(2, '0')}`);
+    const { lister, collection } = setup(instanceIds, {
+      prepare: async (snapshot) => {
+        prepared.push(snapshot.instances.length);
+        return snapshot;
+      },
+    });
+    lister.hanging.add('cri-39');
+
+    const running = collection.run();
+    await flush();
+    const partial = collection.latest;
+    lister.release();
+    const final = await running;
+
+    expect(partial?.instances).toHaveLength(39);
+    expect(partial?.exposition).toBeUndefined();
+    expect(prepared).toEqual([40]);
+    expect(collection.latest).toBe(final);
+  });
+
+  it('publishes the snapshot with its exposition prepared', async () => {
+    const { lister, collection } = setup(['cri-a']);
+    lister.tasks.set('cri-a', 2);
+
+    const final = await collection.run();
+
+    expect(final.exposition!.identity.toString('utf8')).toContain('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-a"} 1\n');
   });
 });
 

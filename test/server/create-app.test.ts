@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import { gunzipSync } from 'node:zlib';
+import { ManualClock } from '../../src/clock.js';
+import { snapshotPreparer } from '../../src/collector/snapshot-exposition.js';
 import type { Snapshot } from '../../src/collector/snapshot.js';
 import type { SnapshotSource } from '../../src/scheduler/snapshot-source.js';
 import { createApp } from '../../src/server/create-app.js';
 import { listen, type RunningServer } from '../../src/server/http-server.js';
 import { MetricsRenderer } from '../../src/server/metrics-renderer.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { rawRequest } from './raw-request.js';
 
 const NOW_MS = 1_700_000_000_000;
 
@@ -35,12 +39,13 @@ class StubSnapshots implements SnapshotSource {
 
 let server: RunningServer;
 const snapshots = new StubSnapshots();
+const registry = new Registry();
+new Counter({ name: 'own_events_total', help: 'Events.', registers: [registry] }).inc(3);
 
 beforeAll(async () => {
-  const registry = new Registry();
   const app = createApp({
     snapshots,
-    renderer: new MetricsRenderer(registry),
+    renderer: new MetricsRenderer(registry, new ManualClock(NOW_MS)),
     landing: () => ({ version: '9.9.9', mode: 'scrape', regions: [{ id: 'cn-hangzhou', endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: undefined }], shard: { index: 0, total: 1 }, inProgressStatuses: ['RUNNING'] }),
     logger: silentLogger,
     now: () => NOW_MS,
@@ -88,21 +93,68 @@ describe('HTTP routes', () => {
   });
 });
 
-describe('HEAD /metrics', () => {
-  it('answers with the headers of the newest snapshot without starting a collection', async () => {
-    snapshots.current = snapshot;
-    const scrapesBefore = snapshots.scrapes;
-    const head = await fetch(`${server.url}/metrics`, { method: 'HEAD' });
-    expect(head.status).toBe(200);
-    expect(head.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(await head.text()).toBe('');
-    expect(snapshots.scrapes).toBe(scrapesBefore);
+describe('/metrics encodings', () => {
+  const url = () => `${server.url}/metrics`;
 
-    const get = await fetch(`${server.url}/metrics`);
-    const body = await get.text();
+  it('answers gzip members that decode to the identity answer when Accept-Encoding accepts gzip (as Prometheus sends it)', async () => {
+    snapshots.current = await snapshotPreparer(registry)(snapshot);
+
+    const identity = await rawRequest(url());
+    const gzip = await rawRequest(url(), { headers: { 'Accept-Encoding': 'gzip' } });
+
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    for (const answer of [identity, gzip]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers['vary']).toBe('Accept-Encoding');
+      expect(answer.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
+    }
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(identity.body.toString('utf8'));
+    expect(identity.body.toString('utf8')).toContain('own_events_total 3\n');
+    expect(identity.body.toString('utf8')).toContain('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-ok"} 1\n');
+  });
+
+  it('answers identity when gzip has q=0, and 406 when identity is refused too', async () => {
+    snapshots.current = await snapshotPreparer(registry)(snapshot);
+
+    const refused = await rawRequest(url(), { headers: { 'Accept-Encoding': 'gzip;q=0' } });
+    const none = await rawRequest(url(), { headers: { 'Accept-Encoding': 'identity;q=0' } });
+
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body.toString('utf8')).toContain('# TYPE acr_exporter_collect_success gauge\n');
+    expect(none.status).toBe(406);
+    expect(none.body.toString('utf8')).toBe('Not acceptable: /metrics is served as gzip or identity, and Accept-Encoding refuses both\n');
+  });
+
+  it.each(['/metrics?debug=1', '/metrics/', '/METRICS'])('serves %s like /metrics', async (path) => {
+    snapshots.current = await snapshotPreparer(registry)(snapshot);
+
+    const [variant, canonical] = [await rawRequest(`${server.url}${path}`), await rawRequest(url())];
+
+    expect(variant.status).toBe(200);
+    expect(variant.headers['x-content-type-options']).toBe('nosniff');
+    expect(variant.body.equals(canonical.body)).toBe(true);
+  });
+});
+
+describe('HEAD /metrics', () => {
+  it.each([undefined, 'gzip'])('answers with the headers GET sends (Accept-Encoding %p) without starting a collection', async (acceptEncoding) => {
+    snapshots.current = await snapshotPreparer(registry)(snapshot);
+    const headers: Record<string, string> = acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {};
+    const scrapesBefore = snapshots.scrapes;
+
+    const head = await rawRequest(`${server.url}/metrics`, { method: 'HEAD', headers });
+    expect(snapshots.scrapes).toBe(scrapesBefore);
+    const get = await rawRequest(`${server.url}/metrics`, { headers });
+
     expect(snapshots.scrapes).toBe(scrapesBefore + 1);
-    expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(body));
-    expect(body).toContain('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-ok"} 1');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    for (const header of ['content-type', 'content-encoding', 'content-length', 'vary']) {
+      expect([header, head.headers[header]]).toEqual([header, get.headers[header]]);
+    }
+    expect(Number(head.headers['content-length'])).toBe(get.body.length);
   });
 });
 
