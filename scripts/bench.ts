@@ -62,12 +62,12 @@ interface Exporter {
   stop(): Promise<void>;
 }
 
-async function startExporter(simulator: RunningSimulator, dir: string, name: string, cacheTtl = '1h'): Promise<Exporter> {
+async function startExporter(simulator: RunningSimulator, dir: string, name: string, cacheTtl = '1h', apiSettings = BENCH_API_SETTINGS): Promise<Exporter> {
   const config = join(dir, `${name}.yml`);
   const regions = simulator.regions.map((id) => `  - id: ${id}\n    endpoint: ${simulator.endpoint(id)}\n    protocol: http\n`).join('');
   writeFileSync(
     config,
-    `regions:\n${regions}web:\n  listenAddress: 127.0.0.1:0\nlog:\n  level: warn\ncollection:\n  mode: scrape\n  cacheTtl: ${cacheTtl}\n  scrapeTimeout: 10m\n${BENCH_API_SETTINGS}`,
+    `regions:\n${regions}web:\n  listenAddress: 127.0.0.1:0\nlog:\n  level: warn\ncollection:\n  mode: scrape\n  cacheTtl: ${cacheTtl}\n  scrapeTimeout: 10m\n${apiSettings}`,
   );
   const child = spawn(process.execPath, [CLI, '--config', config, '--log.level', 'info'], {
     env: { PATH: process.env.PATH, ALIBABA_CLOUD_ACCESS_KEY_ID: CREDENTIAL.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: CREDENTIAL.accessKeySecret },
@@ -299,7 +299,57 @@ async function peakMemory(dir: string, tasksPerInstance: number): Promise<{ rss:
   }
 }
 
-/** `npm run bench -- latency` runs only the /metrics latency part. */
+/** A server quota of 20 requests/s against an exporter configured for 200, over a 200-page listing. */
+const QUOTA_REQUESTS_PER_SECOND = 20;
+const QUOTA_TASKS = 19_950; // 200 pages of 100, the last one short
+const THROTTLED_SHARE_TARGET = 0.15;
+
+/** The adaptive rate against a throttling server, and the fixed rate for contrast. */
+async function adaptiveRate(dir: string): Promise<void> {
+  for (const adaptive of [true, false]) {
+    const dataset: SimDataset = {
+      regions: [
+        {
+          id: 'cn-hangzhou',
+          instances: [
+            {
+              instance: { InstanceId: 'cri-quota', InstanceName: 'quota', InstanceSpecification: 'Enterprise_Advanced', InstanceStatus: 'RUNNING', RegionId: 'cn-hangzhou' },
+              rules: [],
+              tasks: syntheticTaskSource({ seed: 1, instanceId: 'cri-quota', count: QUOTA_TASKS, startMs: Date.now() - (QUOTA_TASKS + 10) * TASK_INTERVAL_MS, intervalMs: TASK_INTERVAL_MS, repositories: 20 }),
+            },
+          ],
+        },
+      ],
+    };
+    const simulator = await startSimulator({ dataset, credentials: [CREDENTIAL], rateLimit: { requestsPerSecond: QUOTA_REQUESTS_PER_SECOND } });
+    try {
+      const api = `api:\n  requestsPerSecond: 200\n  burst: 20\n  maxConcurrentRequests: 8\n  adaptive: ${adaptive}\n  retry:\n    maxAttempts: 8\n    maxElapsed: 60s\n`;
+      const exporter = await startExporter(simulator, dir, `quota-${adaptive}`, '1h', api);
+      try {
+        const started = performance.now();
+        const text = await (await fetch(`${exporter.url}/metrics`)).text();
+        const seconds = (performance.now() - started) / 1000;
+        const listed = [...text.matchAll(/^acr_subscription_tasks\{[^}]*instance_id="cri-quota"[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+        const complete = /acr_exporter_collect_success\{[^}]*instance_id="cri-quota"\} 1$/m.test(text) && listed === QUOTA_TASKS;
+        const total = listTaskCalls(simulator);
+        const throttled = simulator.requests.count({ action: 'ListArtifactSubscriptionTask', code: 'Throttling.User' });
+        const share = throttled / total;
+        const verdict = adaptive ? (share <= THROTTLED_SHARE_TARGET && complete ? 'within target' : 'OVER TARGET') : 'for contrast';
+        console.log(
+          `server quota ${QUOTA_REQUESTS_PER_SECOND}/s, exporter at 200/s, adaptive ${adaptive ? 'on ' : 'off'}: ${throttled} of ${total} task-list requests throttled ` +
+            `(${(100 * share).toFixed(1)}%, target <= ${100 * THROTTLED_SHARE_TARGET}%: ${verdict}); listed ${listed} of ${QUOTA_TASKS} tasks, ` +
+            `collection ${complete ? 'complete' : 'INCOMPLETE'} in ${seconds.toFixed(1)} s`,
+        );
+      } finally {
+        await exporter.stop();
+      }
+    } finally {
+      await simulator.close();
+    }
+  }
+}
+
+/** `npm run bench -- latency` runs only the /metrics latency part, `-- adaptive` only the adaptive rate. */
 async function main(only: string | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'acr-bench-'));
   try {
@@ -308,7 +358,12 @@ async function main(only: string | undefined): Promise<void> {
       await scrapeLatency(dir);
       return;
     }
+    if (only === 'adaptive') {
+      await adaptiveRate(dir);
+      return;
+    }
     await callsAndColdScrapes(dir);
+    await adaptiveRate(dir);
     await scrapeLatency(dir);
     const small = await peakMemory(dir, 100);
     const large = await peakMemory(dir, 10_000);

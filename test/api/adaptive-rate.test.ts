@@ -15,13 +15,19 @@ describe('AdaptiveRate', () => {
     expect(rate.requestsPerSecond).toBe(200);
   });
 
-  it('halves on throttling, once per window: answers to requests sent before the cut are the same signal', () => {
-    const { rate } = rateAt(200);
+  it('halves on throttling, once per window and at most once per cooldown (500 ms)', () => {
+    const { rate, advance } = rateAt(200);
     const inFlight = [rate.sendWindow, rate.sendWindow, rate.sendWindow];
     for (const window of inFlight) rate.throttled(window);
+    expect(rate.requestsPerSecond).toBe(100); // answers to requests sent before the cut: the same signal
+    rate.throttled(rate.sendWindow); // sent after the cut, but the server's quota has not refilled yet
     expect(rate.requestsPerSecond).toBe(100);
-    rate.throttled(rate.sendWindow); // a request sent after the cut
-    expect(rate.requestsPerSecond).toBe(50);
+    advance(1000);
+    const sentAfterTheCut = rate.sendWindow;
+    rate.throttled(inFlight[0]!); // late answer to a request from before the cut
+    expect(rate.requestsPerSecond).toBeCloseTo(110, 6);
+    rate.throttled(sentAfterTheCut);
+    expect(rate.requestsPerSecond).toBeCloseTo(55, 6);
   });
 
   it('climbs back additively, 5% per quiet second of the rate that was throttled, up to the configured rate', () => {
@@ -29,7 +35,7 @@ describe('AdaptiveRate', () => {
     rate.throttled(rate.sendWindow); // throttled at 200: back to 100, +10/s
     advance(2_000);
     expect(rate.requestsPerSecond).toBeCloseTo(120, 6);
-    rate.throttled(rate.sendWindow); // throttled at 120: 60, +6/s
+    rate.throttled(rate.sendWindow); // throttled at 120 (2 s later): 60, +6/s
     advance(5_000);
     expect(rate.requestsPerSecond).toBeCloseTo(90, 6);
     advance(60_000);
@@ -37,8 +43,12 @@ describe('AdaptiveRate', () => {
   });
 
   it('goes as low as a server demands, down to 0.01 requests/s', () => {
-    const { rate } = rateAt(200);
-    for (let i = 0; i < 30; i++) rate.throttled(rate.sendWindow);
+    const { rate, advance } = rateAt(200);
+    for (let i = 0; i < 30; i++) {
+      rate.throttled(rate.sendWindow);
+      advance(1000);
+    }
+    rate.throttled(rate.sendWindow);
     expect(rate.requestsPerSecond).toBe(0.01);
   });
 
