@@ -160,6 +160,13 @@ const web = section({
     kind: 'address',
     description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
   }),
+  configFile: documented(z.string().min(1).optional(), {
+    kind: 'string',
+    description:
+      'Web configuration file in the Prometheus exporter-toolkit format (TLS, basic auth, response headers) for every endpoint; ' +
+      're-read when it changes and on SIGHUP. Flag also --web.config.file. Unset: plain HTTP, no auth.',
+    defaultText: '',
+  }),
 });
 
 const log = section({

@@ -56,7 +56,7 @@ export function toExporterConfig(file: ConfigFile, shard: number): ExporterConfi
         maxElapsedMs: api.retry.maxElapsed,
       },
     },
-    web: { listenAddress: web.listenAddress, listen: listenAddressOf(web.listenAddress) },
+    web: { listenAddress: web.listenAddress, listen: listenAddressOf(web.listenAddress), configFile: web.configFile },
     log: { level: log.level },
     sharding: { shard, totalShards: sharding.totalShards },
   };

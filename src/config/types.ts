@@ -79,6 +79,8 @@ export interface WebConfig {
   listenAddress: string;
   /** listenAddress parsed, as validation checked it: bind this. */
   listen: ListenAddress;
+  /** exporter-toolkit web configuration file (src/server/web-config.ts); undefined: plain HTTP, no auth. */
+  configFile?: string | undefined;
 }
 
 export interface ShardingConfig {
