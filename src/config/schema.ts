@@ -164,7 +164,7 @@ const web = section({
     kind: 'string',
     description:
       'Web configuration file in the Prometheus exporter-toolkit format (TLS, basic auth, response headers) for every endpoint; ' +
-      're-read when it changes and on SIGHUP. Flag also --web.config.file. Unset: plain HTTP, no auth.',
+      're-read when it or a file it names changes, and on SIGHUP. Unset: plain HTTP, no auth. See "Securing the endpoint".',
     defaultText: '',
   }),
 });
