@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
 import { describeValue } from './describe-value.js';
+import { filePathValue } from './file-path-value.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import {
@@ -160,7 +161,7 @@ const web = section({
     kind: 'address',
     description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
   }),
-  configFile: documented(z.string().min(1).optional(), {
+  configFile: documented(filePathValue('an exporter-toolkit web config file').optional(), {
     kind: 'string',
     description:
       'Web configuration file in the Prometheus exporter-toolkit format (TLS, basic auth, response headers) for every endpoint; ' +
