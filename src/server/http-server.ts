@@ -27,8 +27,15 @@ export async function listen(handler: RequestListener, address: ListenAddress, e
   const tls = endpoint?.settings.tls;
   const server: Server = tls === undefined ? createServer(secured) : createTlsServer(tls.options, secured);
   if (endpoint !== undefined && tls !== undefined) {
+    // Not in @types/node, but own properties of every tls.Server (set by its constructor).
+    const tlsServer = server as ReturnType<typeof createTlsServer> & { requestCert: boolean; rejectUnauthorized: boolean };
     endpoint.onTlsChange = (settings) => {
-      if (settings.tls !== undefined) (server as ReturnType<typeof createTlsServer>).setSecureContext(settings.tls.options);
+      if (settings.tls === undefined) return;
+      tlsServer.setSecureContext(settings.tls.options);
+      // setSecureContext leaves these two alone; the constructor stores them on the server, where each
+      // new connection reads them, so a client_auth_type edit applies from the next handshake.
+      tlsServer.requestCert = settings.tls.options.requestCert;
+      tlsServer.rejectUnauthorized = settings.tls.options.rejectUnauthorized;
     };
   }
   // Responses still being prepared when shutdown starts are sent with "Connection: close", so that

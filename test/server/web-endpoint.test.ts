@@ -146,6 +146,24 @@ describe('a web config file on the server', () => {
     expect((await get(server.url, { auth: 'alice:secret' })).status).toBe(200);
   });
 
+  it('applies a client_auth_type edit to new connections', async () => {
+    const { server, endpoint } = await serve(TLS);
+    expect((await get(server.url)).status).toBe(200);
+    writeFileSync(WEB_CONFIG(), `${TLS}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n`);
+    expect(await endpoint.reload()).toBe(true);
+    await expect(get(server.url)).rejects.toThrow();
+    expect((await get(server.url, { clientCert: client })).status).toBe(200);
+  });
+
+  it('refuses to switch between TLS and plain HTTP without a restart', async () => {
+    const { server, endpoint, next } = await serve(TLS);
+    const { failed } = next();
+    writeFileSync(WEB_CONFIG(), '');
+    expect(await endpoint.reload()).toBe(false);
+    expect(await failed).toBe('tls_server_config can be added or removed only at a restart');
+    expect((await get(server.url)).status).toBe(200);
+  });
+
   it('applies a fixed edit on reload()', async () => {
     const { server, endpoint } = await serve(`basic_auth_users:\n  alice: ${hash}\n${TLS}`);
     writeFileSync(WEB_CONFIG(), TLS);
