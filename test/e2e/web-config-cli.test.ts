@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -18,6 +19,36 @@ afterEach(async () => {
   await run?.stop();
   run = undefined;
 });
+
+/** Resolves with the first JSON log line after `from` characters of stdout that has message `msg`. */
+function logged(cli: CliRun, from: number, msg: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const check = () => {
+      for (const text of cli.stdout().slice(from).split('\n')) {
+        if (!text.startsWith('{')) continue;
+        const line = JSON.parse(text) as Record<string, unknown>;
+        if (line.msg !== msg) continue;
+        cli.child.stdout!.off('data', check);
+        resolve(line);
+        return;
+      }
+    };
+    cli.child.stdout!.on('data', check);
+    check();
+  });
+}
+
+/** The status of a GET over plain HTTP with basic auth credentials. */
+function plainStatus(url: string, auth: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = plainRequest(url, { agent: false, auth }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function get(url: string, auth?: string): Promise<{ status: number | undefined; body: string }> {
   return new Promise((resolve, reject) => {
@@ -43,6 +74,25 @@ describe('--web.config.file through the built CLI', () => {
     const answer = await get(`${run.url}/metrics`, 'prometheus:secret');
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('# TYPE ');
+  });
+
+  it('re-reads the file on SIGHUP, even when an edit left its size and mtime as they were', async () => {
+    const web = join(ca.dir, 'hup.yml');
+    writeFileSync(web, `basic_auth_users:\n  prometheus: ${await bcrypt.hash('secret', 4)}\n`);
+    // Whole seconds, so that setting the same time again later is exact (stat has sub-millisecond times).
+    const wholeSeconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(web, wholeSeconds, wholeSeconds);
+    run = await startCli(['--demo', '--web.listen-address', '127.0.0.1:0', '--web.config.file', web]);
+    const before = statSync(web);
+    // Same length (a cost-4 hash is always 60 characters), then the old times back: the file watcher sees no change.
+    writeFileSync(web, `basic_auth_users:\n  prometheux: ${await bcrypt.hash('secret', 4)}\n`);
+    utimesSync(web, wholeSeconds, wholeSeconds);
+    expect(statSync(web)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs, ino: before.ino });
+    const mark = run.stdout().length;
+    run.child.kill('SIGHUP');
+    expect(await logged(run, mark, 'web configuration reloaded')).toMatchObject({ users: 1 });
+    expect(await plainStatus(`${run.url}/-/healthy`, 'prometheus:secret')).toBe(401);
+    expect(await plainStatus(`${run.url}/-/healthy`, 'prometheux:secret')).toBe(200);
   });
 
   it('exits 2 with one line naming the key when the file is bad', async () => {
