@@ -67,8 +67,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | un
   try {
     exporter = await startExporter(config, { logger, credential });
   } catch (error) {
-    logger.fatal({ err: error }, 'could not start');
     await closeDemo();
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${PROGRAM}: ${error.message}\n`);
+      return EXIT_CONFIG_ERROR;
+    }
+    logger.fatal({ err: error }, 'could not start');
     return 1;
   }
   if (cli.demo) {

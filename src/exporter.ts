@@ -18,6 +18,7 @@ import { createApp } from './server/create-app.js';
 import { listen } from './server/http-server.js';
 import type { LandingPageInfo } from './server/landing-page.js';
 import { MetricsRenderer } from './server/metrics-renderer.js';
+import { WebEndpoint } from './server/web-endpoint.js';
 import { VERSION } from './version.js';
 
 /** On shutdown, how long a collection still running may take before the process exits anyway. */
@@ -26,7 +27,7 @@ const COLLECTION_SHUTDOWN_GRACE_MS = 2000;
 const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export interface RunningExporter {
-  /** http://host:port the server is bound to. */
+  /** http://host:port (https:// with TLS in web.configFile) the server is bound to. */
   url: string;
   registry: Registry;
   snapshots: SnapshotSource;
@@ -34,7 +35,8 @@ export interface RunningExporter {
    * Applies a new configuration without a restart (SIGHUP): `load` reads and validates it, or throws.
    * Regions, instances, discovery, collection, API, sharding and log settings take effect from the next
    * collection, which starts at once (after one in progress); counters, seen TaskIds and every instance's
-   * last state are kept. web.listenAddress and collection.seenTaskIdsMax apply only at a restart (logged).
+   * last state are kept. web.listenAddress, web.configFile (the path; the file itself is re-read here and
+   * whenever it changes) and collection.seenTaskIdsMax apply only at a restart (logged).
    * When `load` throws, one line naming the problem is logged and the running configuration is kept.
    * @returns whether the new configuration was applied
    */
@@ -46,6 +48,7 @@ export interface RunningExporter {
 /** Settings a reload cannot change in a running process (the bound socket, the seen-TaskId set's size): kept, with a warning. */
 const RESTART_ONLY: { key: string; of: (config: ExporterConfig) => unknown }[] = [
   { key: 'web.listenAddress', of: (config) => formatListenAddress(config.web.listenAddress) },
+  { key: 'web.configFile', of: (config) => config.web.configFile },
   { key: 'collection.seenTaskIdsMax', of: (config) => config.collection.seenTaskIdsMax },
 ];
 
@@ -119,7 +122,16 @@ export async function startExporter(
     logger,
     now: () => clock.now(),
   });
-  const server = await listen(app, config.web.listenAddress);
+  // A bad web config file throws ConfigError here, before anything is started (exit 2).
+  const webEndpoint =
+    config.web.configFile === undefined
+      ? undefined
+      : await WebEndpoint.load(config.web.configFile, {
+          onReloaded: (settings) => logger.info({ webConfigFile: config.web.configFile, tls: settings.tls !== undefined, users: settings.users.size }, 'web configuration reloaded'),
+          onReloadFailed: (error) => logger.error({ webConfigFile: config.web.configFile, error }, 'web configuration reload failed; the running one is kept'),
+        });
+  const server = await listen(app, config.web.listenAddress, webEndpoint);
+  webEndpoint?.watch();
   snapshots.start();
   logger.info({ url: server.url, mode: config.collection.mode, regions: config.regions.map((r) => r.id), shard: config.sharding }, 'listening');
 
@@ -135,13 +147,14 @@ export async function startExporter(
       }
       applied = {
         ...next,
-        web: { ...next.web, listenAddress: running.web.listenAddress },
+        web: { ...next.web, listenAddress: running.web.listenAddress, configFile: running.web.configFile },
         collection: { ...next.collection, seenTaskIdsMax: running.collection.seenTaskIdsMax },
       };
       // Everything that could still fail is built before anything running is touched.
       settings = collectionSettings(applied);
       scheduler = schedulerFor(applied);
     } catch (error) {
+      void webEndpoint?.reload();
       reloadMetrics.failed();
       logger.error({ error: oneLine(error) }, 'configuration reload failed; the running configuration is kept');
       return false;
@@ -152,6 +165,7 @@ export async function startExporter(
     snapshots.replace(scheduler);
     landing = landingFor(applied);
     running = applied;
+    void webEndpoint?.reload();
     reloadMetrics.succeeded(clock.now());
     logger.info({ changed, regions: applied.regions.map((r) => r.id), mode: applied.collection.mode, shard: applied.sharding }, 'configuration reloaded');
     return true;
@@ -164,6 +178,7 @@ export async function startExporter(
     reload,
     close: async () => {
       // Scrapes waiting for a collection get the last snapshot now; then the server drains.
+      webEndpoint?.unwatch();
       const schedulerClosed = snapshots.close();
       await server.close();
       // A collection in flight is not worth delaying the exit for: its results would not be served.

@@ -14,6 +14,7 @@ const FLAG_NAME_OVERRIDES: Readonly<Record<string, string>> = { regions: '--regi
 export const FLAG_ALIASES: Readonly<Record<string, string>> = {
   '--shard': 'sharding.shard',
   '--total-shards': 'sharding.totalShards',
+  '--web.config.file': 'web.configFile', // exporter-toolkit's flag
 };
 
 const camelBoundary = /([a-z0-9])([A-Z])/g;

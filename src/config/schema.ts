@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { describeValue } from './describe-value.js';
+import { filePathValue } from './file-path-value.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import { formatListenAddress, type ListenAddress } from './listen-address.js';
@@ -188,6 +189,13 @@ const web = section({
   listenAddress: documented(listenAddressValue().default({ host: undefined, port: DEFAULT_PORT }), {
     kind: 'address',
     description: `HOST:PORT of the HTTP server: an IPv4 address, [IPv6] or a hostname, port 0-65535; an empty host listens on every interface. ${DEFAULT_PORT} is this exporter's port.`,
+  }),
+  configFile: documented(filePathValue('an exporter-toolkit web config file').optional(), {
+    kind: 'string',
+    description:
+      'Web configuration file in the Prometheus exporter-toolkit format (TLS, basic auth, response headers) for every endpoint; ' +
+      're-read when it or a file it names changes, and on SIGHUP. Unset: plain HTTP, no auth. See "Securing the endpoint".',
+    defaultText: '',
   }),
 });
 

@@ -199,6 +199,10 @@ spec:
         - /etc/acr/config.yml
         - --web.listen-address
         - {{ printf ":%v" .Values.containerPort | quote }}
+        {{- if .Values.webConfig.enabled }}
+        - --web.config.file
+        - /etc/acr-web/web-config.yml
+        {{- end }}
         {{- if .Values.sharding.enabled }}
         - --total-shards
         - {{ .Values.sharding.replicas | quote }}
@@ -215,9 +219,9 @@ spec:
           containerPort: {{ .Values.containerPort }}
           protocol: TCP
       livenessProbe:
-        {{- toYaml .Values.livenessProbe | nindent 8 }}
+        {{- include "acr-subscription-exporter.probe" (dict "probe" .Values.livenessProbe "root" .) | nindent 8 }}
       readinessProbe:
-        {{- toYaml .Values.readinessProbe | nindent 8 }}
+        {{- include "acr-subscription-exporter.probe" (dict "probe" .Values.readinessProbe "root" .) | nindent 8 }}
       resources:
         {{- toYaml .Values.resources | nindent 8 }}
       securityContext:
@@ -226,6 +230,11 @@ spec:
         - name: config
           mountPath: /etc/acr
           readOnly: true
+        {{- if .Values.webConfig.enabled }}
+        - name: web-config
+          mountPath: /etc/acr-web
+          readOnly: true
+        {{- end }}
         {{- if $rrsaVolume }}
         - name: rrsa-oidc-token
           mountPath: {{ .Values.credentials.rrsa.tokenMountPath }}
@@ -238,6 +247,22 @@ spec:
     - name: config
       configMap:
         name: {{ include "acr-subscription-exporter.fullname" . }}
+    {{- if .Values.webConfig.enabled }}
+    # One directory for the web configuration and the certificate it names; Secret updates reach
+    # it without a restart, and the exporter re-reads the changed files.
+    - name: web-config
+      projected:
+        sources:
+          - secret:
+              name: {{ include "acr-subscription-exporter.webConfigSecretName" . }}
+              items:
+                - key: web-config.yml
+                  path: web-config.yml
+          {{- with .Values.webConfig.tlsSecret }}
+          - secret:
+              name: {{ . }}
+          {{- end }}
+    {{- end }}
     {{- if $rrsaVolume }}
     # RRSA: a service account token for STS (audience sts.aliyuncs.com), exchanged by
     # @alicloud/credentials for the role's temporary credentials (AssumeRoleWithOIDC).
@@ -279,12 +304,27 @@ podMetricsEndpoint. Called with (dict "monitor" <serviceMonitor or podMonitor va
 */}}
 {{- define "acr-subscription-exporter.scrapeEndpoint" -}}
 {{- $monitor := .monitor -}}
+{{- $root := .root -}}
+{{- $webTls := eq (include "acr-subscription-exporter.webTls" $root) "true" -}}
 port: http-metrics
 path: /metrics
-scheme: {{ $monitor.scheme }}
-{{- with $monitor.tlsConfig }}
+scheme: {{ ternary "https" $monitor.scheme $webTls }}
+{{- if $monitor.tlsConfig }}
 tlsConfig:
-  {{- toYaml . | nindent 2 }}
+  {{- toYaml $monitor.tlsConfig | nindent 2 }}
+{{- else if and $webTls $root.Values.webConfig.tlsSecret }}
+tlsConfig:
+  ca:
+    secret:
+      name: {{ $root.Values.webConfig.tlsSecret }}
+      key: ca.crt
+  serverName: {{ printf "%s.%s.svc" (include "acr-subscription-exporter.fullname" $root) $root.Release.Namespace }}
+{{- end }}
+{{- if $monitor.basicAuth }}
+basicAuth:
+  {{- toYaml $monitor.basicAuth | nindent 2 }}
+{{- else if eq (include "acr-subscription-exporter.webBasicAuth" $root) "true" }}
+{{- fail (printf "%s.basicAuth is required: webConfig has basic auth, and the scrape must send credentials" .name) }}
 {{- end }}
 {{- if $monitor.honorLabels }}
 honorLabels: true
@@ -345,4 +385,36 @@ must not pick the test pod up.
 app.kubernetes.io/name: {{ printf "%s-test" (include "acr-subscription-exporter.name" .) | trunc 63 | trimSuffix "-" }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: test
+{{- end }}
+
+{{/*
+The web configuration: its Secret, whether it serves TLS and whether it has basic auth (from
+webConfig.config, or the flags set for an existingSecret), and a probe adapted to both.
+*/}}
+{{- define "acr-subscription-exporter.webConfigSecretName" -}}
+{{- .Values.webConfig.existingSecret | default (printf "%s-web-config" (include "acr-subscription-exporter.fullname" .)) -}}
+{{- end }}
+
+{{- define "acr-subscription-exporter.webTls" -}}
+{{- and .Values.webConfig.enabled (or .Values.webConfig.tls (hasKey .Values.webConfig.config "tls_server_config")) -}}
+{{- end }}
+
+{{- define "acr-subscription-exporter.webBasicAuth" -}}
+{{- and .Values.webConfig.enabled (or .Values.webConfig.basicAuth (hasKey .Values.webConfig.config "basic_auth_users")) -}}
+{{- end }}
+
+{{/*
+A probe of the values with the web configuration applied: an httpGet probe cannot send basic auth
+credentials, so it becomes a tcpSocket probe on the same port (as exporter-toolkit users do); with
+TLS it probes with scheme HTTPS. Called with (dict "probe" <probe values> "root" $).
+*/}}
+{{- define "acr-subscription-exporter.probe" -}}
+{{- $probe := deepCopy .probe -}}
+{{- if and (hasKey $probe "httpGet") (eq (include "acr-subscription-exporter.webBasicAuth" .root) "true") -}}
+{{- $_ := set $probe "tcpSocket" (dict "port" $probe.httpGet.port) -}}
+{{- $_ := unset $probe "httpGet" -}}
+{{- else if and (hasKey $probe "httpGet") (eq (include "acr-subscription-exporter.webTls" .root) "true") -}}
+{{- $_ := set $probe.httpGet "scheme" "HTTPS" -}}
+{{- end -}}
+{{- toYaml $probe -}}
 {{- end }}
