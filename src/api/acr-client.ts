@@ -22,6 +22,8 @@ export interface ListingObserver {
   started?(listing: ErrorContext): void;
   /** A listing ended short of what the API announced; its pages were yielded all the same. */
   incomplete?(listing: IncompleteListing): void;
+  /** The instance is no longer collected: drop what is kept about its listings (its series). */
+  forgetInstance?(region: string, instanceId: string): void;
 }
 
 export interface AcrClientOptions {
@@ -46,6 +48,11 @@ export class AcrClient {
   constructor(transport: ApiTransport, options: AcrClientOptions) {
     this.transport = transport;
     this.options = options;
+  }
+
+  /** The instance is no longer collected (gone, filtered, another shard): its listing series go. */
+  forgetInstance(region: string, instanceId: string): void {
+    this.options.listings?.forgetInstance?.(region, instanceId);
   }
 
   /** API attempts made through this client so far, retries included. */

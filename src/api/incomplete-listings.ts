@@ -26,6 +26,10 @@ export function incompleteListingsObserver(registry: Registry, logger: Logger | 
       started.add(key);
       for (const reason of REASONS) counter.inc({ region: listing.region, instance_id: listing.instanceId, reason }, 0);
     },
+    forgetInstance(region, instanceId) {
+      started.delete(`${region}/${instanceId}`);
+      for (const reason of REASONS) counter.remove({ region, instance_id: instanceId, reason });
+    },
     incomplete(listing: IncompleteListing) {
       if (listing.action === COUNTED_ACTION && listing.instanceId !== undefined) {
         counter.inc({ region: listing.region, instance_id: listing.instanceId, reason: listing.reason });

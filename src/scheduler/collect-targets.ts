@@ -14,6 +14,8 @@ export interface TaskLister {
   listSubscriptionTasks(region: string, instanceId: string): AsyncIterable<SubscriptionTaskPage>;
   /** API attempts made so far, retries included: the lister counts them where it makes them. */
   readonly apiCalls: number;
+  /** The instance is no longer collected: the lister drops what it keeps about it (its listing series). */
+  forgetInstance(region: string, instanceId: string): void;
 }
 
 /** The result of collecting one instance once. */

@@ -114,6 +114,7 @@ export class Collection {
       for (const gone of this.states.retainOnly(discovery.targets)) {
         this.deps.metrics.forgetInstance(gone.region, gone.instanceId);
         this.deps.completions.forgetInstance(targetKey(gone));
+        lister.forgetInstance(gone.region, gone.instanceId);
       }
 
       const snapshot = await this.publish({

@@ -39,6 +39,27 @@ describe('incompleteListingsObserver', () => {
     ]);
   });
 
+  it("removes a forgotten instance's series and creates them again at 0 if it comes back", async () => {
+    const registry = new Registry();
+    const observer = incompleteListingsObserver(registry, undefined);
+    const other = { ...tasks, instanceId: 'cri-2' };
+    observer.started?.(tasks);
+    observer.started?.(other);
+    observer.incomplete?.({ ...tasks, reason: 'max_pages', pagesFetched: 3, listed: 300, announced: 500 });
+
+    observer.forgetInstance?.('cn-hangzhou', 'cri-1');
+    expect(await series(registry)).toEqual([
+      ['cn-hangzhou', 'cri-2', 'max_pages', 0],
+      ['cn-hangzhou', 'cri-2', 'empty_page', 0],
+    ]);
+
+    observer.started?.(tasks);
+    expect((await series(registry)).filter(([, instance]) => instance === 'cri-1')).toEqual([
+      ['cn-hangzhou', 'cri-1', 'max_pages', 0],
+      ['cn-hangzhou', 'cri-1', 'empty_page', 0],
+    ]);
+  });
+
   it('counts a short task listing under its reason and logs every short listing at warn with listed and announced', async () => {
     const registry = new Registry();
     const { logger, lines } = capturingLogger();

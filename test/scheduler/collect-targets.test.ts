@@ -17,6 +17,7 @@ function task(taskId: string, startTimeMs = 1000): SubscriptionTask {
 /** cri-bad fails after its first page; the others answer two pages; concurrency is recorded. */
 class FakeTaskLister implements TaskLister {
   readonly apiCalls = 0;
+  forgetInstance(): void {}
   inFlight = 0;
   maxInFlight = 0;
   async *listSubscriptionTasks(_region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage> {
@@ -64,6 +65,7 @@ describe('collectTargets', () => {
     const listings: SubscriptionTask[][] = [[task('old')], [task('new', 5000), task('old')]];
     const lister: TaskLister = {
       apiCalls: 0,
+      forgetInstance: () => undefined,
       async *listSubscriptionTasks() {
         yield { pageNo: 1, tasks: listings.shift() ?? [], invalid: [] };
       },

@@ -38,7 +38,13 @@ class GatedLister implements TaskLister {
   readonly failing = new Set<string>();
   /** Listings started. */
   started = 0;
+  /** Instances the collection told the lister to forget. */
+  readonly forgotten: string[] = [];
   private waiting: (() => void)[] = [];
+
+  forgetInstance(_region: string, instanceId: string): void {
+    this.forgotten.push(instanceId);
+  }
 
   /** One call per listing (every listing here is one page). */
   get apiCalls(): number {
@@ -137,6 +143,7 @@ describe('Collection: orchestration', () => {
     targets.splice(1, 1);
     const without = await collection.run();
     expect(without.instances.map((instance) => instance.instanceId)).toEqual(['cri-a']);
+    expect(lister.forgotten).toEqual(['cri-gone']);
     expect((await completed()).filter((line) => line.includes('cri-gone'))).toEqual([]);
 
     // Back with two finished tasks it has not listed before: they are its new baseline, not completions.
