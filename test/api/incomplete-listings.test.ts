@@ -1,21 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { incompleteListingsObserver } from '../../src/api/incomplete-listings.js';
-import type { Logger } from '../../src/logger.js';
 import { METRICS } from '../../src/metric-names.js';
-
-function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
+import { recordingLogger } from '../support/recording-logger.js';
 
 async function series(registry: Registry): Promise<[string, string, string, number][]> {
   const { values } = await registry.getSingleMetric(METRICS.incompleteListings.name)!.get();
@@ -62,7 +49,7 @@ describe('incompleteListingsObserver', () => {
 
   it('counts a short task listing under its reason and logs every short listing at warn with listed and announced', async () => {
     const registry = new Registry();
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = recordingLogger();
     const observer = incompleteListingsObserver(registry, logger);
 
     observer.started?.(tasks);

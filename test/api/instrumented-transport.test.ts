@@ -4,8 +4,7 @@ import { ApiError } from '../../src/errors.js';
 import { createInstrumentedTransport } from '../../src/api/instrumented-transport.js';
 import { METRICS } from '../../src/metric-names.js';
 import { MAX_CODES_PER_ACTION, OTHER_CODE } from '../../src/api/code-labels.js';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { recordingLogger } from '../support/recording-logger.js';
 import { FakeTransport } from './fake-transport.js';
 
 const target = { region: 'cn-hangzhou', instanceId: 'cri-1' };
@@ -90,19 +89,13 @@ describe('createInstrumentedTransport', () => {
 
   it('keeps at most MAX_CODES_PER_ACTION code values per action, counts further codes as other, and logs each code once', async () => {
     const registry = new Registry();
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { logger, lines } = recordingLogger('warn');
     const inner = new FakeTransport(({ action, query }) => {
       const code = query['Code'];
       if (code === undefined) return { IsSuccess: true };
       throw new ApiError({ kind: 'client', action, region: 'cn-hangzhou', code: String(code), message: 'random code' });
     });
-    const transport = createInstrumentedTransport(inner, { registry, logger: pino({ level: 'warn' }, sink) });
+    const transport = createInstrumentedTransport(inner, { registry, logger });
     const codes = Array.from({ length: 30 }, (_, i) => `Random.Code${i}`);
 
     for (const code of [...codes, ...codes]) await transport.call('ListInstance', { Code: code }, { region: 'cn-hangzhou' }).catch(() => undefined);

@@ -10,9 +10,8 @@ import type { InstanceTarget } from '../../src/discovery/instance-target.js';
 import type { TaskLister } from '../../src/scheduler/collect-targets.js';
 import { Collection } from '../../src/scheduler/collection.js';
 import { isReady } from '../../src/scheduler/readiness.js';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import type { Logger } from '../../src/logger.js';
+import { recordingLogger } from '../support/recording-logger.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { flush } from './fake-collection.js';
 
@@ -85,18 +84,6 @@ function setup(instanceIds: string[], options: { logger?: Logger; prepare?: Snap
     logger: options.logger ?? silentLogger,
   });
   return { clock, lister, targets, collection, registry, completions };
-}
-
-/** A logger that keeps every line, parsed. */
-function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
 }
 
 const tasksListed = (snapshot: Snapshot | undefined) =>
