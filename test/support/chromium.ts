@@ -7,9 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from '@jest/globals';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { findBinary } from './prometheus-binaries.js';
+import { describeIfAvailable, findBinary } from './prometheus-binaries.js';
 
 export const CHROMIUM_INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
 
@@ -66,25 +65,8 @@ export async function launchChromium(executablePath: string): Promise<RunningChr
   }
 }
 
-/**
- * `describe(title, body)` when chromium is found; otherwise a failing test in CI, or a
- * `describe.skip` elsewhere. `body` must only register hooks and tests.
- */
+/** describeIfAvailable for chromium: `body` receives the browser's path (the bare name when the suite is skipped). */
 export function describeWithChromium(title: string, body: (executablePath: string) => void): void {
   const plan = planForChromium();
-  switch (plan.action) {
-    case 'run':
-      describe(title, () => body(plan.path));
-      return;
-    case 'fail':
-      describe(title, () => {
-        it('finds chromium', () => {
-          throw new Error(plan.message);
-        });
-      });
-      return;
-    case 'skip':
-      console.log(`Skipping "${title}": ${plan.message}`);
-      describe.skip(title, () => body('chromium'));
-  }
+  describeIfAvailable(title, plan, 'chromium', () => body(plan.action === 'run' ? plan.path : 'chromium'));
 }

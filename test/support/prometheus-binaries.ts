@@ -59,29 +59,38 @@ export function planForBinaries<B extends PrometheusBinary>(
   return { action: 'skip', message: `${missing.join(' and ')} not found. Install with: ${INSTALL_COMMAND}` };
 }
 
+/** Whether a suite's external tools are there, as a plan: run, fail (CI), or skip (elsewhere). */
+export type ToolAvailability = { action: 'run' } | { action: 'fail'; message: string } | { action: 'skip'; message: string };
+
 /**
- * `describe(title, body)` when every binary is found; otherwise a failing test in CI, or a
- * `describe.skip` elsewhere, so the skip shows in the jest summary. `body` receives the
- * binaries' paths and must only register hooks and tests (a skipped describe still runs its body
- * to collect them; the paths are then the bare names).
+ * `describe(title, body)` when the tools are found; otherwise a failing test ("finds <what>") in CI,
+ * or a `describe.skip` elsewhere, so the skip shows in the jest summary, with a console line saying
+ * why. `body` must only register hooks and tests (a skipped describe still runs it to collect them).
  */
-export function describeWithBinaries<B extends PrometheusBinary>(binaries: readonly B[], title: string, body: (paths: BinaryPaths<B>) => void): void {
-  const plan = planForBinaries(binaries);
+export function describeIfAvailable(title: string, plan: ToolAvailability, what: string, body: () => void): void {
   switch (plan.action) {
     case 'run':
-      describe(title, () => body(plan.paths));
+      describe(title, body);
       return;
     case 'fail':
       describe(title, () => {
-        it('finds the Prometheus binaries it needs', () => {
+        it(`finds ${what}`, () => {
           throw new Error(plan.message);
         });
       });
       return;
-    case 'skip': {
+    case 'skip':
       console.log(`Skipping "${title}": ${plan.message}`);
-      const bareNames = Object.fromEntries(binaries.map((name) => [name, name as string])) as BinaryPaths<B>;
-      describe.skip(title, () => body(bareNames));
-    }
+      describe.skip(title, body);
   }
+}
+
+/**
+ * describeIfAvailable for the Prometheus binaries: `body` receives their paths (the bare names when
+ * the suite is skipped).
+ */
+export function describeWithBinaries<B extends PrometheusBinary>(binaries: readonly B[], title: string, body: (paths: BinaryPaths<B>) => void): void {
+  const plan = planForBinaries(binaries);
+  const bareNames = Object.fromEntries(binaries.map((name) => [name, name as string])) as BinaryPaths<B>;
+  describeIfAvailable(title, plan, 'the Prometheus binaries it needs', () => body(plan.action === 'run' ? plan.paths : bareNames));
 }
