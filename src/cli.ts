@@ -2,11 +2,13 @@
 /**
  * The command line: the only module with process side effects (argv, env, stdout, signals, exit codes).
  * Exit codes: 0 ok, 1 runtime failure (e.g. the port is taken), 2 bad configuration.
+ * `doctor` as the first argument runs the checks of src/doctor instead (same exit codes).
  */
 import { formatConfig } from './config/format-config.js';
 import { helpText } from './config/help-text.js';
 import { loadConfig } from './config/load-config.js';
 import type { ExporterConfig } from './config/types.js';
+import { doctorCommand, DOCTOR_COMMAND } from './doctor/doctor-command.js';
 import { ConfigError } from './errors.js';
 import { startExporter, type RunningExporter } from './exporter.js';
 import { createLogger, type Logger } from './logger.js';
@@ -16,6 +18,10 @@ const PROGRAM = 'acr-subscription-exporter';
 const EXIT_CONFIG_ERROR = 2;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  if (argv[0] === DOCTOR_COMMAND) {
+    const startDemo = async (config: ExporterConfig) => (await import('./demo.js')).startDemo(config);
+    return doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env, startDemo });
+  }
   // Installed first, so that no signal arrives before its handler. Node opens its inspector
   // (127.0.0.1:9229, reachable from every container of a pod) on SIGUSR1 unless the process handles the
   // signal: handle it, and do nothing else. SIGHUP would kill the process; it reloads once running.

@@ -27,3 +27,17 @@ export interface CallTarget {
   region: string;
   instanceId?: string;
 }
+
+/**
+ * The RAM permission behind each action (Container Registry's "RAM authorization information"):
+ * the RAM action to grant, and the narrowest resource it can be granted on. ListInstance has no
+ * resource type (all resources, "*"); the instance-scoped actions take the instance's ARN,
+ * `acs:cr:<region>:<account>:instance/<InstanceId>`. The README's RAM policy, `doctor` and its
+ * minimal policy all read this table.
+ */
+export const RAM_PERMISSIONS: Readonly<Record<ActionName, { ramAction: string; resource: 'all' | 'instance' }>> = {
+  ListInstance: { ramAction: 'cr:ListInstance', resource: 'all' },
+  ListArtifactSubscriptionTask: { ramAction: 'cr:ListArtifactSubscriptionTask', resource: 'instance' },
+  ListArtifactSubscriptionRule: { ramAction: 'cr:ListArtifactSubscriptionRule', resource: 'instance' },
+  GetArtifactSubscriptionTaskResult: { ramAction: 'cr:GetArtifactSubscriptionTaskResult', resource: 'instance' },
+};
