@@ -13,6 +13,9 @@ const INDENT = '      ';
 const PROGRAM = 'acr-subscription-exporter';
 
 const INTRO = `Usage: ${PROGRAM} [flags]
+       ${PROGRAM} doctor [flags]
+         checks credentials, endpoints, clock and RAM permissions with this
+         configuration, one line per check, then exits (see doctor --help)
 
 Prometheus exporter for Alibaba Cloud Container Registry Enterprise Edition artifact
 subscription tasks. Metrics on http://HOST:${DEFAULT_PORT}/metrics by default.
