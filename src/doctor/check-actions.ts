@@ -54,8 +54,8 @@ export async function checkInstanceActions(client: AcrClient, target: Pick<Insta
   let taskListed = false;
   try {
     for await (const page of client.listSubscriptionTasks(region, instanceId)) {
-      taskId = page.tasks[0]?.taskId;
       const task = page.tasks[0];
+      taskId = task?.taskId;
       const first = task ? `first task ${task.taskId} (${task.taskStatus}${task.taskResult ? `, ${task.taskResult}` : ''})` : 'no valid task on the first page';
       checks.push({ status: 'ok', name: 'ListArtifactSubscriptionTask', target: where, detail: `answered: ${first}` });
       break; // one page is the check

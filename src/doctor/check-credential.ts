@@ -3,6 +3,9 @@ import { sanitizeApiText } from '../sanitize-api-text.js';
 import type { Check } from './check.js';
 import { describeCredentialProvider, maskAccessKeyId } from './credential-provider.js';
 
+/** The chain's message names every provider it tried and why each failed: longer than an API message, and all of it useful. */
+const CREDENTIAL_MESSAGE_MAX_CHARS = 1500;
+
 /**
  * Asks the credential for a key, as the first API call would, and says which provider answered
  * and which key id (masked); the secret and the token are never read.
@@ -16,7 +19,7 @@ export async function checkCredential(credential: AlibabaCredential, target: str
   } catch (error) {
     // The provider's message lists the providers tried and why each failed; cleaned all the same.
     const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-    return { status: 'failed', name, target, detail: `no credential: ${sanitizeApiText(message)}` };
+    return { status: 'failed', name, target, detail: `no credential: ${sanitizeApiText(message, CREDENTIAL_MESSAGE_MAX_CHARS)}` };
   }
   const provider = describeCredentialProvider(key.providerName, typeof key.securityToken === 'string' && key.securityToken !== '');
   if (!key.accessKeyId) return { status: 'failed', name, target, detail: `${provider} answered without an AccessKey id` };
