@@ -18,10 +18,6 @@ const PROGRAM = 'acr-subscription-exporter';
 const EXIT_CONFIG_ERROR = 2;
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
-  if (argv[0] === DOCTOR_COMMAND) {
-    const startDemo = async (config: ExporterConfig) => (await import('./demo.js')).startDemo(config);
-    return doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env, startDemo });
-  }
   // Installed first, so that no signal arrives before its handler. Node opens its inspector
   // (127.0.0.1:9229, reachable from every container of a pod) on SIGUSR1 unless the process handles the
   // signal: handle it, and do nothing else. SIGHUP would kill the process; it reloads once running.
@@ -29,6 +25,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | un
   let onHangup = () => logger?.warn({ signal: 'SIGHUP' }, 'ignoring SIGHUP: not running yet');
   process.on('SIGUSR1', () => logger?.warn({ signal: 'SIGUSR1' }, 'ignoring SIGUSR1 (the Node.js inspector stays closed)'));
   process.on('SIGHUP', () => onHangup());
+
+  // The doctor checks and exits; the handlers above keep SIGUSR1 and SIGHUP harmless meanwhile.
+  if (argv[0] === DOCTOR_COMMAND) {
+    const startDemo = async (config: ExporterConfig) => (await import('./demo.js')).startDemo(config);
+    return doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env, startDemo });
+  }
 
   let loaded;
   try {
