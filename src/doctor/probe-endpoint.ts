@@ -79,6 +79,7 @@ function request(probe: EndpointProbe, options: ProbeOptions): Promise<void> {
       timeout: options.connectTimeoutMs,
       headers: { 'user-agent': USER_AGENT },
     });
+    let deadline: NodeJS.Timeout | undefined;
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
@@ -91,8 +92,8 @@ function request(probe: EndpointProbe, options: ProbeOptions): Promise<void> {
       req.destroy();
       resolve();
     };
-    const deadline = setTimeout(() => finish(new Error(`no answer within ${options.readTimeoutMs} ms`)), options.readTimeoutMs);
-    deadline.unref();
+    // The socket keeps the process alive while the request is open; the timer need not.
+    deadline = setTimeout(() => finish(new Error(`no answer within ${options.readTimeoutMs} ms`)), options.readTimeoutMs).unref();
     req.on('socket', (socket) => {
       socket.once('connect', () => (connectMs = performance.now() - started));
     });

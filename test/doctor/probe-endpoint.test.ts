@@ -97,6 +97,20 @@ describe('probeEndpoint', () => {
     expect(probe.answer).toBeUndefined();
   });
 
+  it('gives up on an endpoint that accepts the connection and never answers', async () => {
+    const silent = createHttpServer(() => {});
+    const port = await listen(silent);
+    try {
+      const probe = await probeEndpoint({ endpoint: `127.0.0.1:${port}`, protocol: 'http' }, { connectTimeoutMs: 2_000, readTimeoutMs: 300 });
+
+      expect(probe.connection).toEqual({ error: expect.stringMatching(/^TCP connected in \d+ ms, then no answer within 300 ms$/) });
+      expect(probe.answer).toBeUndefined();
+    } finally {
+      silent.closeAllConnections();
+      await close(silent);
+    }
+  });
+
   it('stops at a name that does not resolve', async () => {
     const probe = await probeEndpoint({ endpoint: 'cr.doctor-test.invalid', protocol: 'https' }, TIMEOUTS);
 
