@@ -30,6 +30,7 @@ export type NoProxyEntryResult = { ok: true; rule: NoProxyRule | 'all' } | { ok:
 export function parseNoProxyEntry(text: string): NoProxyEntryResult {
   const entry = text.trim().toLowerCase();
   if (entry === NO_PROXY_ALL) return { ok: true, rule: 'all' };
+  if (entry.includes('://')) return { ok: false, problem: 'has a scheme; expected the host alone' };
   const split = splitPort(entry);
   if (!split) return { ok: false, problem: 'has a port that is not a number from 1 to 65535' };
   const { host, port } = split;
