@@ -14,6 +14,8 @@ import type { ProxyServer } from '../config/proxy-routes.js';
 import { ProxyError } from './proxy-error.js';
 
 const HTTP_OK = 200;
+/** Connection errors that mean the proxy itself is not there (wrong host or port, down, filtered). */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
 export interface TunnelAgents {
   http: http.Agent;
@@ -104,7 +106,8 @@ function openTunnel(proxy: ProxyServer, target: string, timeoutMs: number, done:
   });
   request.once('error', (error: Error & { code?: string }) => {
     const reason = error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message;
-    finish(error instanceof ProxyError ? error : new ProxyError(proxy.url, target, `could not be reached: ${reason}`));
+    const what = error.code !== undefined && UNREACHABLE_CODES.has(error.code) ? 'could not be reached' : 'failed before opening the tunnel';
+    finish(error instanceof ProxyError ? error : new ProxyError(proxy.url, target, `${what}: ${reason}`));
   });
   request.end();
 }
