@@ -40,7 +40,7 @@ export function proxyFor(routes: ProxyRoutes, endpoint: Endpoint): ProxyServer |
   return proxy;
 }
 
-/** What was wrong with a standard variable: its name, and the problem in words that never quote it. */
+/** What was wrong with a standard variable: its name, the key it stands in for, and the problem. */
 export interface ProxyEnvProblem {
   name: string;
   message: string;
@@ -50,15 +50,18 @@ export interface ProxyEnvProblem {
 
 /**
  * Routes from the keys (already checked by the schema) and the standard variables (checked here).
- * The value of a bad variable is not quoted: it may hold a password.
+ * A bad proxy variable is never quoted, since it may hold a password; a bad NO_PROXY entry is.
  */
-export function resolveProxyRoutes(keys: { proxy: string | undefined; noProxy: readonly string[] | undefined }, env: ProxyEnv): ProxyRoutes | ProxyEnvProblem {
+export function resolveProxyRoutes(
+  keys: { proxy: string | undefined; noProxy: readonly string[] | undefined },
+  env: ProxyEnv,
+): { ok: true; routes: ProxyRoutes } | { ok: false; problem: ProxyEnvProblem } {
   const noProxy = noProxyFrom(keys.noProxy, env);
-  if (!(noProxy instanceof NoProxyList)) return noProxy;
+  if (!(noProxy instanceof NoProxyList)) return { ok: false, problem: noProxy };
   if (keys.proxy !== undefined) {
     const parsed = parseProxyUrl(keys.proxy, { schemeOptional: false });
     if (!parsed.ok) throw new Error(`api.proxy ${parsed.problem}`); // the schema let it through: a bug
-    return { https: parsed.proxy, http: parsed.proxy, noProxy };
+    return { ok: true, routes: { https: parsed.proxy, http: parsed.proxy, noProxy } };
   }
   const routes: ProxyRoutes = { https: undefined, http: undefined, noProxy };
   for (const protocol of ['https', 'http'] as const) {
@@ -66,11 +69,12 @@ export function resolveProxyRoutes(keys: { proxy: string | undefined; noProxy: r
     if (!variable) continue;
     const parsed = parseProxyUrl(variable.value, { schemeOptional: true });
     if (!parsed.ok) {
-      return { name: variable.name, path: ['api', 'proxy'], message: `the proxy URL in ${variable.name} ${parsed.problem}; expected http://[user:password@]host[:port]` };
+      const message = `the proxy URL in ${variable.name} ${parsed.problem}; expected http://[user:password@]host[:port]`;
+      return { ok: false, problem: { name: variable.name, path: ['api', 'proxy'], message } };
     }
     routes[protocol] = parsed.proxy;
   }
-  return routes;
+  return { ok: true, routes };
 }
 
 /** api.noProxy when set, else NO_PROXY's comma-separated entries, else none. */

@@ -285,15 +285,16 @@ export function buildConfigSchema(options: { regionsRequired: boolean; podName?:
     })
     .transform((config, ctx) => {
       // Last, once every check passed: a POD_NAME or HTTPS_PROXY problem is reported only for an otherwise valid configuration.
-      const proxyRoutes = resolveProxyRoutes({ proxy: config.api.proxy, noProxy: config.api.noProxy }, options.proxyEnv ?? {});
-      if ('name' in proxyRoutes) {
-        ctx.issues.push({ code: 'custom', path: proxyRoutes.path, message: proxyRoutes.message, input: undefined, params: { source: `env ${proxyRoutes.name}` } });
+      const proxy = resolveProxyRoutes({ proxy: config.api.proxy, noProxy: config.api.noProxy }, options.proxyEnv ?? {});
+      if (!proxy.ok) {
+        // The source is the variable's, not a setting's: config-issue.ts takes it from params.
+        ctx.issues.push({ code: 'custom', path: proxy.problem.path, message: proxy.problem.message, input: undefined, params: { source: `env ${proxy.problem.name}` } });
         return z.NEVER;
       }
       try {
         // api.proxyRoutes: the proxy settings resolved for the transport, not a key of the file. Optional
         // in the type, so that an api section written by hand (tests, tools) means direct connections.
-        const api: typeof config.api & { proxyRoutes?: ProxyRoutes } = { ...config.api, proxyRoutes };
+        const api: typeof config.api & { proxyRoutes?: ProxyRoutes } = { ...config.api, proxyRoutes: proxy.routes };
         return { ...config, api, sharding: resolveShard(config.sharding, options.podName) };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
