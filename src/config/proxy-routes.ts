@@ -24,6 +24,8 @@ export interface ProxyRoutes {
   http: ProxyServer | undefined;
   /** Endpoints reached directly even when a proxy is set. */
   noProxy: NoProxyList;
+  /** The standard variables these routes were taken from (e.g. `HTTPS_PROXY`, `no_proxy`), for --check-config. */
+  fromEnv: string[];
 }
 
 /** An endpoint as a request addresses it. */
@@ -61,9 +63,9 @@ export function resolveProxyRoutes(
   if (keys.proxy !== undefined) {
     const parsed = parseProxyUrl(keys.proxy, { schemeOptional: false });
     if (!parsed.ok) throw new Error(`api.proxy ${parsed.problem}`); // the schema let it through: a bug
-    return { ok: true, routes: { https: parsed.proxy, http: parsed.proxy, noProxy } };
+    return { ok: true, routes: { https: parsed.proxy, http: parsed.proxy, noProxy, fromEnv: noProxyEnv(keys.noProxy, env) } };
   }
-  const routes: ProxyRoutes = { https: undefined, http: undefined, noProxy };
+  const routes: ProxyRoutes = { https: undefined, http: undefined, noProxy, fromEnv: noProxyEnv(keys.noProxy, env) };
   for (const protocol of ['https', 'http'] as const) {
     const variable = env[protocol];
     if (!variable) continue;
@@ -73,8 +75,14 @@ export function resolveProxyRoutes(
       return { ok: false, problem: { name: variable.name, path: ['api', 'proxy'], message } };
     }
     routes[protocol] = parsed.proxy;
+    routes.fromEnv.unshift(variable.name);
   }
   return { ok: true, routes };
+}
+
+/** NO_PROXY's name when it is the one that applies. */
+function noProxyEnv(entries: readonly string[] | undefined, env: ProxyEnv): string[] {
+  return entries === undefined && env.noProxy ? [env.noProxy.name] : [];
 }
 
 /** api.noProxy when set, else NO_PROXY's comma-separated entries, else none. */

@@ -37,6 +37,17 @@ describe('formatConfig', () => {
     expect(printed).not.toMatch(/s3cret|exporter:|proxyRoutes|Basic/);
   });
 
+  it('shows the proxy routes taken from the standard variables as a comment, without credentials', () => {
+    const fromEnv = (env: Record<string, string>) => formatConfig(loadConfig({ argv: ['--region', 'cn-hangzhou'], env }).config);
+
+    expect(fromEnv({ HTTPS_PROXY: 'http://u:hunter2@proxy:3128', no_proxy: '.svc,10.0.0.0/8' })).toContain(
+      '# from env HTTPS_PROXY, no_proxy: https endpoints via http://proxy:3128, http endpoints direct; direct: .svc,10.0.0.0/8\n',
+    );
+    expect(fromEnv({ HTTPS_PROXY: 'http://u:hunter2@proxy:3128' })).not.toContain('hunter2');
+    expect(fromEnv({})).not.toContain('# from env');
+    expect(fromEnv({ HTTPS_PROXY: 'http://proxy:3128', ACR_API_PROXY: 'http://key:3128' })).not.toContain('# from env'); // the key is printed, the variable unused
+  });
+
   it('prints the merged result of file, env and flags, with endpoints and shard resolved', () => {
     const config = loadConfig({
       argv: ['--region', 'cn-hangzhou', '--total-shards=2'],

@@ -140,7 +140,7 @@ describe('configuration fixtures', () => {
         maxConcurrentRequests: 2,
         proxy: 'http://exporter:s3cret@proxy.internal:3128',
         noProxy: ['.internal', '10.0.0.0/8'],
-        proxyRoutes: { https: FULL_PROXY, http: FULL_PROXY, noProxy: expect.objectContaining({ entries: ['.internal', '10.0.0.0/8'] }) },
+        proxyRoutes: { https: FULL_PROXY, http: FULL_PROXY, noProxy: expect.objectContaining({ entries: ['.internal', '10.0.0.0/8'] }), fromEnv: [] },
         retry: { maxAttempts: 6, initialBackoff: 100, maxBackoff: 10_000, maxElapsed: 60_000 },
       },
       web: { listenAddress: { host: '127.0.0.1', port: 9999 } },

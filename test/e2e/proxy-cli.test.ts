@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { startCli, type CliRun } from '../support/cli-process.js';
+import { runCli, startCli, type CliRun } from '../support/cli-process.js';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js';
 import { findSamples, parseExposition, sampleValue } from '../support/exposition.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
@@ -111,12 +111,25 @@ describe('the CLI behind a CONNECT proxy', () => {
 
     const samples = await scrape(run);
 
-    const success = findSamples(samples, 'acr_exporter_collect_success');
-    expect(success.length).toBeGreaterThan(0);
-    expect(success.every((sample) => sample.value === 0)).toBe(true);
-    expect(sampleValue(samples, 'acr_exporter_api_requests_total', { code: 'ProxyError' })).toBeGreaterThan(0);
+    // Discovery (ListInstance) cannot pass the proxy: nothing collected, the failures counted.
+    expect(findSamples(samples, 'acr_subscription_tasks')).toEqual([]);
+    expect(sampleValue(samples, 'acr_exporter_api_requests_total', { action: 'ListInstance', code: 'ProxyError' })).toBeGreaterThan(0);
+    expect(proxy.tunnels()).toBe(0);
     const output = run.stdout() + run.stderr();
     expect(output).toContain(`proxy http://127.0.0.1:${proxy.port} refused the tunnel with HTTP 407`);
     expect(output).not.toContain(PASSWORD);
+  });
+
+  it('--check-config shows the proxy taken from HTTPS_PROXY without its password; a bad one exits 2 with one line', async () => {
+    const checked = await runCli(['--check-config', '--region', 'cn-hangzhou'], { HTTPS_PROXY: `http://exporter:${PASSWORD}@proxy.internal:3128`, NO_PROXY: '.svc' });
+    const refused = await runCli(['--region', 'cn-hangzhou'], { HTTPS_PROXY: `socks5://exporter:${PASSWORD}@proxy.internal:1080` });
+
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('# from env HTTPS_PROXY, NO_PROXY: https endpoints via http://proxy.internal:3128, http endpoints direct; direct: .svc\n');
+    expect(checked.stdout + checked.stderr).not.toContain(PASSWORD);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'acr-subscription-exporter: api.proxy: the proxy URL in HTTPS_PROXY has the scheme socks5, which is not supported; expected http://[user:password@]host[:port] (from env HTTPS_PROXY)\n',
+    );
   });
 });
