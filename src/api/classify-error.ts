@@ -1,5 +1,6 @@
 import { ApiError, type ApiErrorKind } from '../errors.js';
 import { CredentialError } from './credential-error.js';
+import { ProxyError } from './proxy-error.js';
 import type { ActionName } from './actions.js';
 
 /**
@@ -18,6 +19,7 @@ import type { ActionName } from './actions.js';
  *   ENOTFOUND, EAI_AGAIN, ...). A body cut off by the read timer surfaces as ECONNRESET "aborted",
  *   indistinguishable from a server closing mid-body, so it counts as a network error.
  * - HTTP 200 never throws: see classifyResponseBody.
+ * - Through a proxy, a tunnel the proxy did not open: our ProxyError (proxy-tunnel-agent.ts).
  */
 
 /** Where the failed call went; names the action and target in the error message. */
@@ -33,6 +35,7 @@ export const TIMEOUT_ERROR_CODE = 'Timeout';
 export const INVALID_RESPONSE_CODE = 'InvalidResponse';
 export const CREDENTIAL_ERROR_CODE = 'CredentialError';
 export const UNEXPECTED_ERROR_CODE = 'UnexpectedError';
+export const PROXY_ERROR_CODE = 'ProxyError';
 
 /** Exact API codes that mean "you may not", never fixed by retrying. */
 const AUTH_CODES: ReadonlySet<string> = new Set([
@@ -73,6 +76,10 @@ export function classifyError(error: unknown, context: ErrorContext, observed: O
 
   if (error instanceof CredentialError) {
     return new ApiError({ ...base, kind: 'auth', code: CREDENTIAL_ERROR_CODE, message: error.message });
+  }
+  if (error instanceof ProxyError) {
+    // Retried like a network error: a proxy restarting or overloaded comes back.
+    return new ApiError({ ...base, kind: 'network', code: PROXY_ERROR_CODE, message: error.summary, statusCode: error.statusCode });
   }
   const response = asResponseError(error);
   if (response) {

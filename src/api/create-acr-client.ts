@@ -48,6 +48,7 @@ export function createAcrClient(settings: AcrClientSettings, registry: Registry,
     connectTimeoutMs: api.connectTimeout,
     readTimeoutMs: api.readTimeout,
     credential: deps.credential,
+    proxyRoutes: api.proxyRoutes,
   });
   let attempts = 0;
   const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });

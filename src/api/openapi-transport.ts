@@ -2,11 +2,13 @@ import openapi from '@alicloud/openapi-core';
 import credentials from '@alicloud/credentials';
 import dara from '@darabonba/typescript';
 import { ApiError } from '../errors.js';
+import type { ProxyRoutes } from '../config/proxy-routes.js';
 import type { RegionConfig } from '../config/types.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError, classifyResponseBody } from './classify-error.js';
 import { CredentialError } from './credential-error.js';
 import { ACTIONS, API_VERSION, LIST_FIELDS, type ActionName, type CallTarget } from './actions.js';
+import { createProxyRouting } from './proxy-routing.js';
 import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
@@ -32,6 +34,8 @@ export interface OpenApiTransportOptions {
    * credentials file, ECS RAM role), created on the first call and shared by every region.
    */
   credential?: AlibabaCredential;
+  /** Proxies of the endpoints (api.proxy, HTTPS_PROXY, ...; proxy-routing.ts). @default direct connections */
+  proxyRoutes?: ProxyRoutes | undefined;
 }
 
 /**
@@ -46,6 +50,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
   releaseHttpxReadTimers();
   const regions = new Map(options.regions.map((region) => [region.id, region]));
   const clients = new Map<string, OpenApiClient>();
+  const proxies = createProxyRouting(options.proxyRoutes, { connectTimeoutMs: options.connectTimeoutMs });
   let credential = options.credential;
 
   // Created lazily: the default chain reads files and env on construction, and a process that
@@ -104,7 +109,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
           bodyType: 'json',
         });
         const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query), headers: { [NONCE_HEADER]: responseStatus.nonce } });
-        const response = await client.callApi(params, request, new dara.RuntimeOptions({}));
+        const response = await proxies.run(() => client.callApi(params, request, new dara.RuntimeOptions({})));
         body = response['body'];
       } catch (error) {
         throw classifyError(error, context, { responseStatus: responseStatus.statusCode(), knownSecrets });

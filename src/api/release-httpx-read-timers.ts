@@ -20,7 +20,7 @@ const READ_TIMER_DESCRIPTION = 'TIMER::READ_TIMER';
 /** Marks the httpx module as wrapped, so the wrapper is installed once per module instance. */
 const WRAPPED = Symbol.for('acr-subscription-exporter.httpx-read-timer-released');
 
-type HttpxRequest = (url: string, options: unknown) => Promise<IncomingMessage>;
+export type HttpxRequest = (url: string, options: unknown) => Promise<IncomingMessage>;
 interface HttpxModule {
   request: HttpxRequest;
   [WRAPPED]?: true;
@@ -61,7 +61,8 @@ function clearReadTimerOnClose(response: IncomingMessage): void {
   });
 }
 
-function loadDarabonbaHttpx(): HttpxModule | undefined {
+/** The httpx module @darabonba/typescript calls; proxy-routing.ts wraps its `request` too. */
+export function loadDarabonbaHttpx(): HttpxModule | undefined {
   try {
     const require = createRequire(import.meta.url);
     // Resolved from darabonba's own location, so it is the copy darabonba calls even when nested.

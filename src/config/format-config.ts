@@ -7,6 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { redactUserinfoIn } from './redact-userinfo.js';
+import type { ProxyServer } from './proxy-routes.js';
 import { CONFIG_KEYS, formatValue, type ExporterConfig } from './schema.js';
 
 const HEADER = '# acr-subscription-exporter configuration: defaults < file < env < flags, validated\n';
@@ -22,7 +23,19 @@ export function formatConfig(config: ExporterConfig): string {
     const text = key.kind === 'regions' ? (value as unknown[]).map(formatRegion) : formatValue(key.kind, value);
     if (text !== undefined) setAt(fileShape, key.path, text);
   }
-  return HEADER + stringify(redactUserinfoIn(fileShape));
+  return HEADER + stringify(redactUserinfoIn(fileShape)) + proxyEnvComment(config);
+}
+
+/**
+ * The proxy routes taken from HTTPS_PROXY, HTTP_PROXY or NO_PROXY are not keys of the file, so they
+ * are shown as a comment: what the exporter will do, credentials redacted.
+ */
+function proxyEnvComment(config: ExporterConfig): string {
+  const routes = config.api.proxyRoutes;
+  if (!routes || routes.fromEnv.length === 0) return '';
+  const via = (proxy: ProxyServer | undefined) => (proxy ? `via ${proxy.url}` : 'direct');
+  const noProxy = routes.noProxy.entries.length === 0 ? '' : `; direct: ${routes.noProxy.entries.join(',')}`;
+  return `# from env ${routes.fromEnv.join(', ')}: https endpoints ${via(routes.https)}, http endpoints ${via(routes.http)}${noProxy}\n`;
 }
 
 /** One entry of regions:, its unset keys (instances when discovered) left out. */

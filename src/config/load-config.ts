@@ -9,6 +9,7 @@ import { configErrorFromIssue } from './config-issue.js';
 import { mergeSettings } from './merge-settings.js';
 import { CONFIG_FILE_FLAG, parseFlags, type CliOptions } from './parse-flags.js';
 import { readConfigFile } from './read-config-file.js';
+import { readProxyEnv } from './proxy-env.js';
 import { CONFIG_FILE_ENV, readEnv } from './read-env.js';
 import { POD_NAME_ENV } from './resolve-shard.js';
 import { buildConfigSchema, type ExporterConfig } from './schema.js';
@@ -18,7 +19,7 @@ export type { CliOptions } from './parse-flags.js';
 export interface LoadConfigInput {
   /** The arguments after the program name: `process.argv.slice(2)`. */
   argv: string[];
-  /** `process.env`; ACR_* variables and POD_NAME are read, nothing else. */
+  /** `process.env`; ACR_* variables, POD_NAME and the standard proxy variables (proxy-env.ts) are read, nothing else. */
   env: Record<string, string | undefined>;
   /** Reads the --config file; default: a regular file of at most MAX_CONFIG_FILE_BYTES (read-config-file.ts). */
   readFile?: (path: string) => string;
@@ -46,7 +47,7 @@ export function loadConfig(input: LoadConfigInput): { config: ExporterConfig; cl
   const option = flags.cli.configFile !== undefined ? CONFIG_FILE_FLAG : CONFIG_FILE_ENV;
   const file = configFile === undefined ? undefined : readConfigFile(configFile, option, input.readFile);
   const merged = mergeSettings(file, [...env.settings, ...flags.settings]);
-  const schema = buildConfigSchema({ regionsRequired: !flags.cli.demo, podName: input.env[POD_NAME_ENV] });
+  const schema = buildConfigSchema({ regionsRequired: !flags.cli.demo, podName: input.env[POD_NAME_ENV], proxyEnv: readProxyEnv(input.env) });
   const cli: CliOptions = { ...flags.cli, ...(configFile === undefined ? {} : { configFile }) };
   return { config: parseMerged(schema, merged), cli };
 }

@@ -15,6 +15,8 @@ import { repeatedIndexes } from './repeated-indexes.js';
 import { envNameOf, flagNameOf, FLAG_ALIASES } from './key-names.js';
 import { formatListenAddress, type ListenAddress } from './listen-address.js';
 import { resolveShard, shardRange } from './resolve-shard.js';
+import type { ProxyEnv } from './proxy-env.js';
+import { resolveProxyRoutes, type ProxyRoutes } from './proxy-routes.js';
 import {
   booleanValue,
   durationValue,
@@ -24,7 +26,9 @@ import {
   integerValue,
   listenAddressValue,
   listValue,
+  noProxyEntryValue,
   numberValue,
+  proxyUrlValue,
   regexValue,
   regionIdValue,
   statusValue,
@@ -182,6 +186,17 @@ const api = section({
       'Adapt the request rate to the API: a Throttling answer halves it, quiet time raises it again by steps up to requestsPerSecond (see acr_exporter_api_requests_per_second_limit).',
   }),
   maxConcurrentRequests: integer(4, { min: 1 }, 'API requests in flight at once, process-wide.'),
+  proxy: documented(proxyUrlValue().optional(), {
+    kind: 'string',
+    description:
+      'HTTP proxy of every API request, http://[user:password@]host[:port]; requests are tunnelled with CONNECT. Unset: env HTTPS_PROXY (https endpoints) and HTTP_PROXY (http endpoints). See "Behind a proxy".',
+    defaultText: '',
+  }),
+  noProxy: documented(listValue(noProxyEntryValue(), { nonEmpty: false, unique: false }).optional(), {
+    kind: 'list',
+    description: 'Endpoints reached without the proxy: host or .domain (subdomains included), IP, CIDR, each with optional :port, or * for all. Unset: env NO_PROXY.',
+    defaultText: '',
+  }),
   retry,
 });
 
@@ -234,8 +249,9 @@ const configShape = { regions, discovery, collection, api, web, log, sharding };
  * shard resolved.
  * @param options.regionsRequired false in demo mode, where the demo supplies the regions.
  * @param options.podName env POD_NAME, whose ordinal is the shard when sharding.shard is unset (resolve-shard.ts).
+ * @param options.proxyEnv the standard proxy variables, for what api.proxy and api.noProxy leave unset (proxy-routes.ts).
  */
-export function buildConfigSchema(options: { regionsRequired: boolean; podName?: string | undefined }) {
+export function buildConfigSchema(options: { regionsRequired: boolean; podName?: string | undefined; proxyEnv?: ProxyEnv | undefined }) {
   return z
     .strictObject(configShape)
     .superRefine((config, ctx) => {
@@ -268,9 +284,18 @@ export function buildConfigSchema(options: { regionsRequired: boolean; podName?:
       }
     })
     .transform((config, ctx) => {
-      // Last, once every check passed: a POD_NAME problem is reported only for an otherwise valid configuration.
+      // Last, once every check passed: a POD_NAME or HTTPS_PROXY problem is reported only for an otherwise valid configuration.
+      const proxy = resolveProxyRoutes({ proxy: config.api.proxy, noProxy: config.api.noProxy }, options.proxyEnv ?? {});
+      if (!proxy.ok) {
+        // The source is the variable's, not a setting's: config-issue.ts takes it from params.
+        ctx.issues.push({ code: 'custom', path: proxy.problem.path, message: proxy.problem.message, input: undefined, params: { source: `env ${proxy.problem.name}` } });
+        return z.NEVER;
+      }
       try {
-        return { ...config, sharding: resolveShard(config.sharding, options.podName) };
+        // api.proxyRoutes: the proxy settings resolved for the transport, not a key of the file. Optional
+        // in the type, so that an api section written by hand (tests, tools) means direct connections.
+        const api: typeof config.api & { proxyRoutes?: ProxyRoutes } = { ...config.api, proxyRoutes: proxy.routes };
+        return { ...config, api, sharding: resolveShard(config.sharding, options.podName) };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         // The source is POD_NAME's, not a setting's: config-issue.ts takes it from params.

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { DURATION_EXAMPLES, formatDuration, tryParseDuration, type Milliseconds } from './duration.js';
 import { describeValue, oneLineText } from './describe-value.js';
 import { parseListenAddress, type ListenAddress } from './listen-address.js';
+import { parseNoProxyEntry } from './no-proxy.js';
+import { parseProxyUrl } from './proxy-url.js';
 import { repeatedIndexes } from './repeated-indexes.js';
 
 /**
@@ -123,6 +125,22 @@ export function endpointValue(): z.ZodType<string, unknown> {
       return notAllowed(value, 'host[:port], e.g. cr-vpc.cn-hangzhou.aliyuncs.com or 127.0.0.1:8080');
     }
     return ok(value as string);
+  });
+}
+
+/** An http:// proxy URL, optionally with user:password (api.proxy); kept as written, parsed for use in proxy-routes.ts. */
+export function proxyUrlValue(): z.ZodType<string, unknown> {
+  return valueType((value) => {
+    const parsed = typeof value === 'string' ? parseProxyUrl(value, { schemeOptional: false }) : { ok: false as const, problem: 'is not a URL' };
+    return parsed.ok ? ok(value as string) : { ok: false, detail: `${describeValue(value)} ${parsed.problem}; expected http://[user:password@]host[:port]` };
+  });
+}
+
+/** One entry of api.noProxy: a host, domain, IP address, CIDR block (each with an optional :port) or *; see no-proxy.ts. */
+export function noProxyEntryValue(): z.ZodType<string, unknown> {
+  return valueType((value) => {
+    const parsed = typeof value === 'string' ? parseNoProxyEntry(value) : { ok: false as const, problem: 'is not a host name, domain, IP address, CIDR block or *' };
+    return parsed.ok ? ok(value as string) : { ok: false, detail: `${describeValue(value)} ${parsed.problem}; expected e.g. .example.com, 10.0.0.0/8 or *` };
   });
 }
 

@@ -3,6 +3,7 @@ import openapi from '@alicloud/openapi-core';
 import { ApiError } from '../../src/errors.js';
 import { classifyError, classifyResponseBody, invalidResponseError } from '../../src/api/classify-error.js';
 import { CredentialError } from '../../src/api/credential-error.js';
+import { ProxyError } from '../../src/api/proxy-error.js';
 
 const context = { action: 'ListArtifactSubscriptionTask', region: 'cn-hangzhou', instanceId: 'cri-1' } as const;
 
@@ -24,6 +25,16 @@ function systemError(code: string, message: string): Error {
 }
 
 describe('classifyError', () => {
+  it('classifies a ProxyError as a retryable network failure with code ProxyError, from its summary (not the message httpx appended to)', () => {
+    const proxyError = new ProxyError('http://proxy:3128', 'cr.cn-hangzhou.aliyuncs.com:443', 'refused the tunnel with HTTP 407 Proxy Authentication Required', 407);
+    proxyError.message += 'GET https://cr.cn-hangzhou.aliyuncs.com/?Action=x failed.';
+
+    const error = classifyError(proxyError, context);
+
+    expect(error).toMatchObject({ kind: 'network', code: 'ProxyError', statusCode: 407, retryable: true });
+    expect(error.detail).toBe('proxy http://proxy:3128 refused the tunnel with HTTP 407 Proxy Authentication Required (CONNECT cr.cn-hangzhou.aliyuncs.com:443)');
+  });
+
   it.each([
     ['Throttling', 400],
     ['Throttling.User', 400],

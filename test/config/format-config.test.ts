@@ -19,10 +19,33 @@ describe('formatConfig', () => {
     expect(printed).toContain('  cacheTtl: 0s\n');
   });
 
-  it('prints what loads back as the same configuration', () => {
+  it('prints what loads back as the same configuration, but for the proxy password', () => {
     const original = loadText(FULL);
+    const withoutProxyCredentials = (config: ExporterConfig) => ({ ...config, api: { ...config.api, proxy: undefined, proxyRoutes: undefined } });
 
-    expect(loadText(formatConfig(original))).toEqual(original);
+    const reloaded = loadText(formatConfig(original));
+
+    expect(withoutProxyCredentials(reloaded)).toEqual(withoutProxyCredentials(original));
+    expect(reloaded.api.proxyRoutes?.https).toMatchObject({ url: 'http://proxy.internal:3128', host: 'proxy.internal', port: 3128 });
+  });
+
+  it('never prints the password of api.proxy', () => {
+    const printed = formatConfig(loadText(FULL));
+
+    expect(printed).toContain('  proxy: http://<redacted>@proxy.internal:3128\n');
+    expect(printed).toContain('  noProxy:\n    - .internal\n    - 10.0.0.0/8\n');
+    expect(printed).not.toMatch(/s3cret|exporter:|proxyRoutes|Basic/);
+  });
+
+  it('shows the proxy routes taken from the standard variables as a comment, without credentials', () => {
+    const fromEnv = (env: Record<string, string>) => formatConfig(loadConfig({ argv: ['--region', 'cn-hangzhou'], env }).config);
+
+    expect(fromEnv({ HTTPS_PROXY: 'http://u:hunter2@proxy:3128', no_proxy: '.svc,10.0.0.0/8' })).toContain(
+      '# from env HTTPS_PROXY, no_proxy: https endpoints via http://proxy:3128, http endpoints direct; direct: .svc,10.0.0.0/8\n',
+    );
+    expect(fromEnv({ HTTPS_PROXY: 'http://u:hunter2@proxy:3128' })).not.toContain('hunter2');
+    expect(fromEnv({})).not.toContain('# from env');
+    expect(fromEnv({ HTTPS_PROXY: 'http://proxy:3128', ACR_API_PROXY: 'http://key:3128' })).not.toContain('# from env'); // the key is printed, the variable unused
   });
 
   it('prints the merged result of file, env and flags, with endpoints and shard resolved', () => {

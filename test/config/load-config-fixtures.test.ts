@@ -53,7 +53,11 @@ const BAD: Record<string, string> = {
     'discovery.instanceStatuses[0]: "running" is not allowed; expected an upper-case status such as RUNNING (from file lowercase-status.bad.yml)',
   'missing-region-id.bad.yml': 'regions[0].id: missing; expected a region id such as cn-hangzhou (from file missing-region-id.bad.yml)',
   'no-regions.bad.yml': 'regions: no region configured; expected at least one (regions in the file, ACR_REGIONS or --region) (from file no-regions.bad.yml)',
+  'no-proxy-bad-cidr.bad.yml':
+    'api.noProxy[1]: "10.0.0.0/33" is not a CIDR block such as 10.0.0.0/8; expected e.g. .example.com, 10.0.0.0/8 or * (from file no-proxy-bad-cidr.bad.yml)',
   'page-size-too-big.bad.yml': 'collection.pageSize: 500 is out of range; expected an integer from 1 to 100 (from file page-size-too-big.bad.yml)',
+  'proxy-socks.bad.yml':
+    'api.proxy: "socks5://<"…(39 chars) has the scheme socks5, which is not supported; expected http://[user:password@]host[:port] (from file proxy-socks.bad.yml)',
   'rate-too-low.bad.yml': 'api.requestsPerSecond: 1e-7 is out of range; expected a number >= 0.01 (from file rate-too-low.bad.yml)',
   'region-as-string.bad.yml': 'regions[0]: "cn-hangzhou" is not allowed; expected a mapping of keys (from file region-as-string.bad.yml)',
   'regions-not-a-list.bad.yml': 'regions: "cn-hangzhou" is not allowed; expected a list (from file regions-not-a-list.bad.yml)',
@@ -93,12 +97,13 @@ describe('configuration fixtures', () => {
   });
 
   it('never echoes a credential found in the file', () => {
-    const messages = ['credential-key.bad.yml', 'endpoint-with-userinfo.bad.yml'].map((name) => errorOf(() => loadFixture(name)).message);
+    const messages = ['credential-key.bad.yml', 'endpoint-with-userinfo.bad.yml', 'proxy-socks.bad.yml'].map((name) => errorOf(() => loadFixture(name)).message);
 
     expect(messages.join('\n')).not.toMatch(/hunter2|do-not-print-me|LTAIexample/);
   });
 
   it('reads every key of full.ok.yml into ExporterConfig', () => {
+    const FULL_PROXY = { host: 'proxy.internal', port: 3128, authorization: `Basic ${Buffer.from('exporter:s3cret').toString('base64')}`, url: 'http://proxy.internal:3128' };
     const { config } = loadFixture('full.ok.yml');
 
     expect(config).toEqual({
@@ -133,6 +138,9 @@ describe('configuration fixtures', () => {
         burst: 5,
         adaptive: true,
         maxConcurrentRequests: 2,
+        proxy: 'http://exporter:s3cret@proxy.internal:3128',
+        noProxy: ['.internal', '10.0.0.0/8'],
+        proxyRoutes: { https: FULL_PROXY, http: FULL_PROXY, noProxy: expect.objectContaining({ entries: ['.internal', '10.0.0.0/8'] }), fromEnv: [] },
         retry: { maxAttempts: 6, initialBackoff: 100, maxBackoff: 10_000, maxElapsed: 60_000 },
       },
       web: { listenAddress: { host: '127.0.0.1', port: 9999 } },

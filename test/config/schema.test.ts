@@ -21,7 +21,9 @@ describe('CONFIG_KEYS', () => {
     const printedPaths = [...leafPaths({ ...printed, regions: undefined }).filter((path) => path !== 'regions'), 'regions'];
     const regionPaths = leafPaths(printed.regions[0]).map((path) => `regions[].${path}`);
 
-    expect(CONFIG_KEYS.map((key) => key.path).sort()).toEqual([...printedPaths, ...regionPaths, 'regions[].instances', 'web.configFile'].sort());
+    // Optional keys without a default are not printed when unset.
+    const unsetOptional = ['regions[].instances', 'web.configFile', 'api.proxy', 'api.noProxy'];
+    expect(CONFIG_KEYS.map((key) => key.path).sort()).toEqual([...printedPaths, ...regionPaths, ...unsetOptional].sort());
   });
 
   it('gives every key outside regions[] an env var and a flag spelled from its path', () => {
