@@ -12,22 +12,27 @@ const DAY_MS = 24 * 60 * 60_000;
  */
 export function endpointChecks(region: string, probe: EndpointProbe, nowMs: number): Check[] {
   const at = { target: region };
-  if ('error' in probe.dns) {
+  const via = probe.proxy === undefined ? '' : ` through the proxy ${probe.proxy}`;
+  if (probe.dns !== undefined && 'error' in probe.dns) {
     return [
       { ...at, name: 'dns', status: 'failed', detail: `${probe.host}: ${probe.dns.error}` },
       { ...at, name: 'connect', status: 'skipped', detail: 'the name did not resolve' },
       { ...at, name: 'clock', status: 'skipped', detail: 'the endpoint did not answer' },
     ];
   }
-  const checks: Check[] = [{ ...at, name: 'dns', status: 'ok', detail: `${probe.host} -> ${probe.dns.addresses.join(', ')} in ${ms(probe.dns.ms)}` }];
+  const checks: Check[] = [
+    probe.dns === undefined
+      ? { ...at, name: 'dns', status: 'skipped', detail: `${probe.host}: resolved by the proxy ${probe.proxy ?? ''}` }
+      : { ...at, name: 'dns', status: 'ok', detail: `${probe.host} -> ${probe.dns.addresses.join(', ')} in ${ms(probe.dns.ms)}` },
+  ];
   const connection = probe.connection;
   if (!connection || 'error' in connection || !probe.answer) {
     const reason = connection && 'error' in connection ? connection.error : 'no answer';
-    checks.push({ ...at, name: 'connect', status: 'failed', detail: `${probe.protocol}://${probe.host}:${probe.port}: ${reason}` });
+    checks.push({ ...at, name: 'connect', status: 'failed', detail: `${probe.protocol}://${probe.host}:${probe.port}${via}: ${reason}` });
     checks.push({ ...at, name: 'clock', status: 'skipped', detail: 'the endpoint did not answer' });
     return checks;
   }
-  const where = `${probe.protocol}://${connection.address ?? probe.host}:${probe.port}`;
+  const where = probe.proxy === undefined ? `${probe.protocol}://${connection.address ?? probe.host}:${probe.port}` : `${probe.protocol}://${probe.host}:${probe.port}${via}`;
   const answered = `connected in ${ms(connection.connectMs)}, answered in ${ms(probe.answer.ms)}`;
   if (connection.tls) {
     const { version, subject, issuer, validToMs } = connection.tls;

@@ -2,7 +2,9 @@ import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import type { ProxyServer } from '../config/proxy-routes.js';
 import type { Protocol, RegionConfig } from '../config/types.js';
+import { createTunnelAgents } from '../api/proxy-tunnel-agent.js';
 
 const DEFAULT_PORTS: Readonly<Record<Protocol, number>> = { http: 80, https: 443 };
 const USER_AGENT = 'acr-subscription-exporter-doctor';
@@ -23,7 +25,10 @@ export interface EndpointProbe {
   host: string;
   port: number;
   protocol: Protocol;
-  dns: { addresses: string[]; ms: number } | { error: string };
+  /** The proxy the probe went through (printable URL, no credentials); undefined: direct. */
+  proxy: string | undefined;
+  /** Undefined when a proxy resolves the name (the API's requests go through it too). */
+  dns: { addresses: string[]; ms: number } | { error: string } | undefined;
   /** Undefined when DNS failed (nothing was attempted). */
   connection?: { address: string | undefined; connectMs: number; tls: TlsFacts | undefined } | { error: string };
   /** The answer (any status: the request is not signed, the API refuses it, and says when). */
@@ -37,6 +42,8 @@ export interface ProbeOptions {
   readTimeoutMs: number;
   /** Wall clock for the skew. @default Date.now */
   wallClock?: () => number;
+  /** The proxy the API's requests to this endpoint go through (proxyFor of api.proxyRoutes): the probe takes the same way. */
+  proxy: ProxyServer | undefined;
 }
 
 /** Splits `host[:port]` (a bracketed IPv6 host included). */
@@ -49,7 +56,11 @@ export function endpointAddress(region: Pick<RegionConfig, 'endpoint' | 'protoco
 /** Never rejects: every failure is in the probe. */
 export async function probeEndpoint(region: Pick<RegionConfig, 'endpoint' | 'protocol'>, options: ProbeOptions): Promise<EndpointProbe> {
   const { host, port } = endpointAddress(region);
-  const probe: EndpointProbe = { host, port, protocol: region.protocol, dns: { error: '' } };
+  const probe: EndpointProbe = { host, port, protocol: region.protocol, proxy: options.proxy?.url, dns: undefined };
+  if (options.proxy) {
+    await request(probe, options);
+    return probe;
+  }
   const dnsStart = performance.now();
   try {
     const addresses = await lookup(host, { all: true });
@@ -65,6 +76,8 @@ export async function probeEndpoint(region: Pick<RegionConfig, 'endpoint' | 'pro
 function request(probe: EndpointProbe, options: ProbeOptions): Promise<void> {
   const wallClock = options.wallClock ?? Date.now;
   const client = probe.protocol === 'https' ? https : http;
+  // Through a proxy: the API's own tunnel agent (CONNECT, then TLS inside for https), closed after the probe.
+  const tunnel = options.proxy ? createTunnelAgents(options.proxy, { connectTimeoutMs: options.connectTimeoutMs })[probe.protocol] : undefined;
   return new Promise((resolve) => {
     const started = performance.now();
     let connectMs: number | undefined;
@@ -75,7 +88,7 @@ function request(probe: EndpointProbe, options: ProbeOptions): Promise<void> {
       port: probe.port,
       method: 'GET',
       path: '/',
-      agent: false,
+      agent: tunnel ?? false,
       timeout: options.connectTimeoutMs,
       headers: { 'user-agent': USER_AGENT },
     });
@@ -90,6 +103,7 @@ function request(probe: EndpointProbe, options: ProbeOptions): Promise<void> {
         probe.connection = { error: `${connected}${errorText(error)}` };
       }
       req.destroy();
+      tunnel?.destroy();
       resolve();
     };
     // The socket keeps the process alive while the request is open; the timer need not.

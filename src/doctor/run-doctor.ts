@@ -10,7 +10,8 @@ import { checkDiscovery, checkInstanceActions } from './check-actions.js';
 import { checkCredential } from './check-credential.js';
 import { doctorReport, type DoctorReport } from './doctor-report.js';
 import { endpointChecks } from './endpoint-checks.js';
-import { probeEndpoint } from './probe-endpoint.js';
+import { endpointAddress, probeEndpoint } from './probe-endpoint.js';
+import { proxyFor } from '../config/proxy-routes.js';
 
 /**
  * Attempts per API call in the doctor: one retry for a passing blip. A denied call is never
@@ -62,7 +63,8 @@ export async function runDoctor(config: ExporterConfig, deps: DoctorDeps = {}): 
 
   const api = doctorApi(config.api);
   for (const region of config.regions) {
-    const probe = await probeEndpoint(region, { connectTimeoutMs: api.connectTimeout, readTimeoutMs: api.readTimeout, wallClock });
+    const proxy = api.proxyRoutes === undefined ? undefined : proxyFor(api.proxyRoutes, { protocol: region.protocol, ...endpointAddress(region) });
+    const probe = await probeEndpoint(region, { connectTimeoutMs: api.connectTimeout, readTimeoutMs: api.readTimeout, wallClock, proxy });
     const endpoint = endpointChecks(region.id, probe, wallClock());
     checks.push(...endpoint);
     const credential = credentialFor(region);

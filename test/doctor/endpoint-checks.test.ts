@@ -10,6 +10,7 @@ function httpsProbe(overrides: Partial<EndpointProbe> = {}): EndpointProbe {
     host: 'cr.cn-hangzhou.aliyuncs.com',
     port: 443,
     protocol: 'https',
+    proxy: undefined,
     dns: { addresses: ['203.0.113.7', '203.0.113.8'], ms: 12.4 },
     connection: { address: '203.0.113.7', connectMs: 31.6, tls: { version: 'TLSv1.3', subject: '*.aliyuncs.com', issuer: 'GlobalSign', validToMs: NOW_MS + 90 * DAY_MS } },
     answer: { status: 404, ms: 80.2, dateHeader: new Date(NOW_MS).toUTCString(), sentAtMs: NOW_MS - 40, receivedAtMs: NOW_MS + 40 },
@@ -28,6 +29,21 @@ describe('endpointChecks', () => {
         detail: 'https://203.0.113.7:443 connected in 32 ms, answered in 80 ms; TLSv1.3, certificate *.aliyuncs.com by GlobalSign, expires 2027-02-28 (90 days)',
       },
       { status: 'ok', name: 'clock', target: 'cn-hangzhou', detail: 'skew +0.5 s (±0.5 s): in step' },
+    ]);
+  });
+
+  it('says when the proxy resolved the name and carried the connection', () => {
+    const checks = endpointChecks('cn-hangzhou', httpsProbe({ proxy: 'http://proxy.internal:3128', dns: undefined }), NOW_MS);
+
+    expect(checks.slice(0, 2)).toEqual([
+      { status: 'skipped', name: 'dns', target: 'cn-hangzhou', detail: 'cr.cn-hangzhou.aliyuncs.com: resolved by the proxy http://proxy.internal:3128' },
+      {
+        status: 'ok',
+        name: 'connect',
+        target: 'cn-hangzhou',
+        detail:
+          'https://cr.cn-hangzhou.aliyuncs.com:443 through the proxy http://proxy.internal:3128 connected in 32 ms, answered in 80 ms; TLSv1.3, certificate *.aliyuncs.com by GlobalSign, expires 2027-02-28 (90 days)',
+      },
     ]);
   });
 
@@ -50,7 +66,7 @@ describe('endpointChecks', () => {
   });
 
   it('fails dns and skips the rest when the name does not resolve', () => {
-    const checks = endpointChecks('cn-nowhere', { host: 'cr.cn-nowhere.aliyuncs.com', port: 443, protocol: 'https', dns: { error: 'ENOTFOUND: getaddrinfo ENOTFOUND cr.cn-nowhere.aliyuncs.com' } }, NOW_MS);
+    const checks = endpointChecks('cn-nowhere', { host: 'cr.cn-nowhere.aliyuncs.com', port: 443, protocol: 'https', proxy: undefined, dns: { error: 'ENOTFOUND: getaddrinfo ENOTFOUND cr.cn-nowhere.aliyuncs.com' } }, NOW_MS);
 
     expect(checks.map((check) => [check.name, check.status])).toEqual([
       ['dns', 'failed'],

@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { endpointAddress, probeEndpoint, type EndpointProbe } from '../../src/doctor/probe-endpoint.js';
+import { parseProxyUrl } from '../../src/config/proxy-url.js';
+import { startConnectProxy } from '../support/connect-proxy.js';
 import { createTestCa, readPem, type TestCa } from '../support/test-ca.js';
 
-const TIMEOUTS = { connectTimeoutMs: 2_000, readTimeoutMs: 3_000 };
+const TIMEOUTS = { connectTimeoutMs: 2_000, readTimeoutMs: 3_000, proxy: undefined };
 const SERVER_AHEAD_MS = 7 * 60_000;
 const BUILT_PROBE = fileURLToPath(new URL('../../dist/doctor/probe-endpoint.js', import.meta.url));
 
@@ -64,6 +66,38 @@ describe('probeEndpoint', () => {
     expect(serverMs - (probe.answer?.receivedAtMs ?? 0)).toBeGreaterThan(SERVER_AHEAD_MS - 2_000);
   });
 
+  it('goes through the proxy the API requests take: a CONNECT tunnel, no local DNS', async () => {
+    const port = httpServer.listening ? (httpServer.address() as AddressInfo).port : await listen(httpServer);
+    const connectProxy = await startConnectProxy();
+    try {
+      const parsed = parseProxyUrl(connectProxy.url, { schemeOptional: false });
+      if (!parsed.ok) throw new Error(parsed.problem);
+      const probe = await probeEndpoint({ endpoint: `127.0.0.1:${port}`, protocol: 'http' }, { ...TIMEOUTS, proxy: parsed.proxy });
+
+      expect(connectProxy.connects.map((connect) => connect.target)).toEqual([`127.0.0.1:${port}`]);
+      expect(probe.proxy).toBe(connectProxy.url);
+      expect(probe.dns).toBeUndefined();
+      expect(probe.answer?.status).toBe(400);
+      expect(Date.parse(probe.answer?.dateHeader ?? '') - (probe.answer?.receivedAtMs ?? 0)).toBeGreaterThan(SERVER_AHEAD_MS - 2_000);
+    } finally {
+      await connectProxy.close();
+    }
+  });
+
+  it('reports a proxy that refuses the tunnel as a failed connection', async () => {
+    const connectProxy = await startConnectProxy({ refuseWith: 403 });
+    try {
+      const parsed = parseProxyUrl(connectProxy.url, { schemeOptional: false });
+      if (!parsed.ok) throw new Error(parsed.problem);
+      const probe = await probeEndpoint({ endpoint: 'cr.cn-hangzhou.aliyuncs.com', protocol: 'https' }, { ...TIMEOUTS, proxy: parsed.proxy });
+
+      expect(probe.connection).toEqual({ error: expect.stringContaining('refused the tunnel with HTTP 403') });
+      expect(probe.answer).toBeUndefined();
+    } finally {
+      await connectProxy.close();
+    }
+  });
+
   it('reports a certificate nobody trusts as a connection failure with its code', async () => {
     const port = await listen(httpsServer);
     const probe = await probeEndpoint({ endpoint: `127.0.0.1:${port}`, protocol: 'https' }, TIMEOUTS);
@@ -101,7 +135,7 @@ describe('probeEndpoint', () => {
     const silent = createHttpServer(() => {});
     const port = await listen(silent);
     try {
-      const probe = await probeEndpoint({ endpoint: `127.0.0.1:${port}`, protocol: 'http' }, { connectTimeoutMs: 2_000, readTimeoutMs: 300 });
+      const probe = await probeEndpoint({ endpoint: `127.0.0.1:${port}`, protocol: 'http' }, { connectTimeoutMs: 2_000, readTimeoutMs: 300, proxy: undefined });
 
       expect(probe.connection).toEqual({ error: expect.stringMatching(/^TCP connected in \d+ ms, then no answer within 300 ms$/) });
       expect(probe.answer).toBeUndefined();
