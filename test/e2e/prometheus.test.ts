@@ -63,6 +63,7 @@ const ALERT_FINDINGS: Record<string, Record<string, string>[]> = {
   AcrSubscriptionRepositoryLastTaskFailed: [{ instance_id: 'cri-hangzhou00001', namespace: 'mirror-quay', repository: 'node-exporter', result: 'FAILED' }],
   AcrSubscriptionTagSubscriptionRatioLow: [{ instance_id: 'cri-hangzhou00001', namespace: 'mirror-quay', repository: 'node-exporter' }],
   AcrSubscriptionRuleNeverRan: [{ instance_id: 'cri-hangzhou00001', rule_id: 'crasr-demoneverran001', namespace: 'mirror-dockerhub', repository: 'busybox' }],
+  AcrSubscriptionRulesListingFailing: [{ region: 'cn-hangzhou', instance_id: DEMO_FORBIDDEN_INSTANCE_ID }],
 };
 
 /** Dashboard queries (`file / panel title / refId`) that return nothing against the demo, and why. */
@@ -89,6 +90,7 @@ const EXPECTED_RULE_STATES: Record<string, string> = {
   AcrSubscriptionCollectionFailing: 'pending',
   AcrSubscriptionTagSubscriptionRatioLow: 'pending',
   AcrSubscriptionRuleNeverRan: 'pending',
+  AcrSubscriptionRulesListingFailing: 'pending',
 };
 
 const rules = readAlertRules();
