@@ -55,7 +55,7 @@ export function fillRules(gauges: RuleGauges, instance: InstanceSnapshot): void 
 }
 
 /** The rule's own labels of acr_subscription_rule_info. Platforms are sorted, so that an API reordering them is no new series. */
-export function ruleInfoLabels(rule: SubscriptionRule): Record<Exclude<LabelNames<'ruleInfo'>, 'region' | 'instance_id'>, string> {
+function ruleInfoLabels(rule: SubscriptionRule): Record<Exclude<LabelNames<'ruleInfo'>, 'region' | 'instance_id'>, string> {
   return {
     rule_id: rule.ruleId,
     namespace: rule.namespaceName.trim(),
