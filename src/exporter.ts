@@ -13,6 +13,7 @@ import { Collection, type CollectionSettings } from './scheduler/collection.js';
 import { IntervalScheduler } from './scheduler/interval-scheduler.js';
 import { ReloadableSnapshotSource } from './scheduler/reloadable-snapshot-source.js';
 import { ScrapeScheduler } from './scheduler/scrape-scheduler.js';
+import { SubscriptionRulesCache } from './scheduler/subscription-rules-cache.js';
 import type { SnapshotSource } from './scheduler/snapshot-source.js';
 import { createApp } from './server/create-app.js';
 import { listen } from './server/http-server.js';
@@ -88,13 +89,15 @@ export async function startExporter(
     });
     const shard = current.sharding;
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
-    return { discovery, lister: client, config: current.collection, shard };
+    return { discovery, lister: client, ruleLister: client, config: current.collection, shard };
   };
+  const rules = new SubscriptionRulesCache(config.collection, { clock, logger });
   const collection = new Collection({
     ...collectionSettings(config),
     metrics,
     completions: new CompletionTracker(config.collection.seenTaskIdsMax),
     prepare: snapshotPreparer(registry),
+    rules,
     clock,
     logger,
   });
@@ -162,6 +165,7 @@ export async function startExporter(
     const changed = (Object.keys(applied) as (keyof ExporterConfig)[]).filter((key) => JSON.stringify(applied[key]) !== JSON.stringify(running[key]));
     logger.level = applied.log.level;
     collection.reconfigure(settings);
+    rules.reconfigure(applied.collection);
     snapshots.replace(scheduler);
     landing = landingFor(applied);
     running = applied;

@@ -88,6 +88,41 @@ export const METRICS = {
     labelNames: [...TARGET_LABELS, 'instance_name', 'instance_specification', 'instance_status'] as const,
   },
 
+  // Subscription rules, from ListArtifactSubscriptionRule (refreshed every collection.rulesInterval).
+  rules: {
+    name: 'acr_subscription_rules',
+    help: 'Artifact subscription rules of the instance, from its last successful rules listing.',
+    labelNames: TARGET_LABELS,
+  },
+  ruleInfo: {
+    name: 'acr_subscription_rule_info',
+    help: 'An artifact subscription rule and its settings; the value is always 1.',
+    labelNames: [
+      ...TARGET_LABELS,
+      'rule_id',
+      'namespace',
+      'repository',
+      'source_provider',
+      'source_namespace',
+      'source_repository',
+      'tag_regexp',
+      'tag_count',
+      'platforms',
+      'override',
+      'accelerate',
+    ] as const,
+  },
+  ruleCreated: {
+    name: 'acr_subscription_rule_created_timestamp_seconds',
+    help: 'CreateTime of the subscription rule, as a Unix timestamp.',
+    labelNames: [...TARGET_LABELS, 'rule_id'] as const,
+  },
+  ruleLastTaskStart: {
+    name: 'acr_subscription_rule_last_task_start_timestamp_seconds',
+    help: "StartTime of the newest subscription task of the rule's target repository, as a Unix timestamp.",
+    labelNames: [...TARGET_LABELS, 'rule_id'] as const,
+  },
+
   // The exporter's own health.
   collectSuccess: {
     name: 'acr_exporter_collect_success',
@@ -113,6 +148,16 @@ export const METRICS = {
     name: 'acr_exporter_incomplete_listings_total',
     help: 'Task listings that ended short of the TotalCount the API announced (max_pages: stopped at collection.maxPages; empty_page: an empty page came first); the data listed is still served.',
     labelNames: [...TARGET_LABELS, 'reason'] as const,
+  },
+  rulesRefreshSuccess: {
+    name: 'acr_exporter_rules_refresh_success',
+    help: "1 if the instance's last subscription rules listing succeeded, else 0.",
+    labelNames: TARGET_LABELS,
+  },
+  rulesLastRefreshSuccess: {
+    name: 'acr_exporter_rules_last_refresh_success_timestamp_seconds',
+    help: "When the instance's last successful subscription rules listing finished, as a Unix timestamp.",
+    labelNames: TARGET_LABELS,
   },
   buildInfo: {
     name: 'acr_exporter_build_info',

@@ -3,6 +3,7 @@ import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
 import type { FinishedTask, InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
 import type { Snapshot, InstanceSnapshot } from './snapshot.js';
 import { labelValue } from './task-labels.js';
+import { createRuleGauges, fillRules } from './render-rules.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -20,7 +21,11 @@ const MS_PER_SECOND = 1000;
 export function buildSnapshotRegistry(snapshot: Snapshot): Registry {
   const registry = new Registry();
   const gauges = createGauges(registry);
-  for (const instance of snapshot.instances) fillInstance(gauges, instance);
+  const ruleGauges = createRuleGauges(registry);
+  for (const instance of snapshot.instances) {
+    fillInstance(gauges, instance);
+    fillRules(ruleGauges, instance);
+  }
   gauges.shardInfo.set({ shard: String(snapshot.shard.index), total_shards: String(snapshot.shard.total) }, 1);
   gauges.ownedInstances.set(snapshot.instances.length);
   return registry;

@@ -1,4 +1,5 @@
 import type { InstanceTaskSummary } from './instance-summary.js';
+import type { InstanceRules } from './instance-rules.js';
 import type { Shard } from '../model/shard.js';
 import type { SnapshotExposition } from './snapshot-exposition.js';
 
@@ -29,6 +30,8 @@ export interface InstanceSnapshot {
   tasks: InstanceTaskSummary | undefined;
   /** The last failure, for the landing page and the logs; never a label. */
   error: { code: string; message: string } | undefined;
+  /** Subscription rules; absent until the instance's rules were first listed (or when nothing lists them). */
+  rules?: InstanceRules;
 }
 
 export interface Snapshot {

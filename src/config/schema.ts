@@ -163,6 +163,11 @@ const collection = section({
     'Tasks remembered (LRU; finished ones and in-progress ones, each up to this bound) so each completion is counted once; past it a completion may be missed, never counted twice.',
   ),
   keepStaleData: duration('15m', { allowZero: true }, "How long a failing instance's last good data is still served; 0 drops it at the first failure."),
+  rulesInterval: duration(
+    '10m',
+    { allowZero: false },
+    "How often an instance's subscription rules (ListArtifactSubscriptionRule) are listed again; cached in between, in both modes.",
+  ),
 });
 
 const retry = section({

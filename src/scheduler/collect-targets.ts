@@ -53,6 +53,8 @@ export async function collectTargets(
     clock: Clock;
     /** Told of each instance's outcome as soon as it is known, before the slower instances finish. */
     onOutcome?: (outcome: InstanceOutcome) => void;
+    /** Refreshes the instance's subscription rules when due, beside its task listing (in the same slot); never rejects. */
+    refreshRules?: (target: InstanceTarget) => Promise<void>;
   },
 ): Promise<InstanceOutcome[]> {
   const limit = pLimit(deps.concurrency);
@@ -65,6 +67,7 @@ export async function collectTargets(
         let error: unknown;
         const sink = deps.metrics.sinkFor(target.region, target.instanceId);
         const completions = deps.completions.beginListing(targetKey(target));
+        const rulesRefreshed = deps.refreshRules?.(target);
         try {
           summary = await collectInstance(counting(deps.lister.listSubscriptionTasks(target.region, target.instanceId), counter), {
             inProgressStatuses: deps.inProgressStatuses,
@@ -77,6 +80,8 @@ export async function collectTargets(
           error = caught ?? new Error('collection failed');
         }
         const finishedAtMs = deps.clock.now();
+        // The outcome is published with the rules refreshed; the task listing's duration does not include them.
+        await rulesRefreshed;
         const outcome: InstanceOutcome = { target, finishedAtMs, durationSeconds: (finishedAtMs - startedAtMs) / 1000, pages: counter.pages, summary, error };
         deps.onOutcome?.(outcome);
         return outcome;

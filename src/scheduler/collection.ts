@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
-import type { Snapshot } from '../collector/snapshot.js';
+import type { InstanceSnapshot, Snapshot } from '../collector/snapshot.js';
 import type { SnapshotPreparer } from '../collector/snapshot-exposition.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../model/shard.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
+import type { RuleLister, SubscriptionRulesCache } from './subscription-rules-cache.js';
 
 /** What a reload may change; the next run uses it (a run in progress finishes with what it started with). */
 export interface CollectionSettings {
@@ -17,6 +18,8 @@ export interface CollectionSettings {
   lister: TaskLister;
   config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleData'>;
   shard: Shard;
+  /** Lists subscription rules for `rules` (below); without both, no rules are listed. */
+  ruleLister?: RuleLister;
 }
 
 /**
@@ -47,6 +50,8 @@ export class Collection {
       completions: CompletionTracker;
       /** Prepares a snapshot's /metrics bytes before it is published, so that a scrape only serves bytes. */
       prepare: SnapshotPreparer;
+      /** Each instance's subscription rules, kept across runs and reloads; attached to every snapshot. */
+      rules?: SubscriptionRulesCache;
       clock: Clock;
       logger: Logger;
     },
@@ -88,7 +93,7 @@ export class Collection {
 
   private async runOnce(): Promise<Snapshot> {
     // What a reload may replace is read once, here: a run finishes with the settings it started with.
-    const { clock, logger, shard, discovery: instanceDiscovery, lister, config } = this.deps;
+    const { clock, logger, shard, discovery: instanceDiscovery, lister, config, rules, ruleLister } = this.deps;
     const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
     this.firstStartedAtMs ??= startedAtMs;
@@ -108,18 +113,20 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
-          this.publishPartial({ takenAtMs: clock.now(), instances: this.states.snapshots(), shard });
+          this.publishPartial({ takenAtMs: clock.now(), instances: this.instanceSnapshots(), shard });
         },
+        refreshRules: rules && ruleLister ? (target) => rules.refresh(target, ruleLister) : undefined,
       });
       for (const gone of this.states.retainOnly(discovery.targets)) {
         this.deps.metrics.forgetInstance(gone.region, gone.instanceId);
         this.deps.completions.forgetInstance(targetKey(gone));
         lister.forgetInstance(gone.region, gone.instanceId);
+        rules?.forget(gone);
       }
 
       const snapshot = await this.publish({
         takenAtMs: clock.now(),
-        instances: this.states.snapshots(),
+        instances: this.instanceSnapshots(),
         shard,
       });
       logger.info(
@@ -142,6 +149,12 @@ export class Collection {
     } finally {
       this.attempts += 1;
     }
+  }
+
+  /** The instances' states now, with their subscription rules when they are listed. */
+  private instanceSnapshots(): InstanceSnapshot[] {
+    const instances = this.states.snapshots();
+    return this.deps.rules ? this.deps.rules.attachTo(instances, this.deps.clock.now()) : instances;
   }
 
   /** Makes a partial snapshot `latest` at once, without its bytes (the renderer makes them if a scrape asks). */

@@ -83,6 +83,15 @@ function taskCounts(instance: InstanceSnapshot, inProgressStatuses: ReadonlySet<
   return parts.join(' ');
 }
 
+/** The instance's subscription rules: how many are served, and whether the last listing failed (its code only: the cell stays narrow). */
+function ruleCount(instance: InstanceSnapshot): string {
+  const { rules } = instance;
+  if (!rules) return '<span class="muted">not listed yet</span>';
+  const failure = rules.refreshSuccess ? '' : `<span class="failed">${escapeHtml(`listing failed (${rules.error?.code ?? 'unknown error'})`)}</span>`;
+  if (!rules.rules) return failure;
+  return failure === '' ? String(rules.rules.length) : `${rules.rules.length}, ${failure}`;
+}
+
 function instanceRows(instances: readonly InstanceSnapshot[], inProgressStatuses: ReadonlySet<string>, nowMs: number): string {
   return instances
     .map(
@@ -92,7 +101,7 @@ function instanceRows(instances: readonly InstanceSnapshot[], inProgressStatuses
         )}</td><td>${lastCollection(instance)}</td><td class="num">${instance.collectDurationSeconds.toFixed(3)}s</td><td class="num">${age(
           instance.lastSuccessTimeMs,
           nowMs,
-        )}</td><td>${taskCounts(instance, inProgressStatuses)}</td></tr>`,
+        )}</td><td>${taskCounts(instance, inProgressStatuses)}</td><td>${ruleCount(instance)}</td></tr>`,
     )
     .join('\n');
 }
@@ -166,7 +175,7 @@ export function renderLandingPage(info: LandingPageInfo, snapshot: Snapshot | un
 <p class="meta"><a href="/metrics">Metrics</a> &middot; <a href="/-/healthy">Health</a> &middot; <a href="/-/ready">Readiness</a></p>
 <h2>Instances</h2>
 <p class="meta">${collected}</p>
-<div class="table"><table><tr><th>Region</th><th>Instance</th><th>Name</th><th>Last collection</th><th>Duration</th><th>Last success</th><th>Tasks listed</th></tr>
+<div class="table"><table><tr><th>Region</th><th>Instance</th><th>Name</th><th>Last collection</th><th>Duration</th><th>Last success</th><th>Tasks listed</th><th>Rules</th></tr>
 ${instanceRows(instances, inProgressStatuses, nowMs)}
 </table></div>
 <h2>Repositories needing attention</h2>

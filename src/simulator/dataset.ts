@@ -41,7 +41,8 @@ export interface RawRule {
   SourceNamespaceName: string;
   SourceRepoName: string;
   TagRegexp: string;
-  TagCount: number;
+  /** The "first N tags" setting; absent when the rule sets none. */
+  TagCount?: number;
   Platform: string[];
   Override: boolean;
   Accelerate: boolean;

@@ -35,6 +35,9 @@ import type { TimelineTask } from './timeline-task.js';
  *   - hz-prod  mirror-quay/node-exporter: its newest task FAILED (started 2 h before nowMs, ran 20 min, 5 of 40 tags)
  *   - hz-staging mirror-dockerhub/redis:  a task starting 2 min after nowMs, running 5 min, SUCCESS
  *   - sh-dr    mirror-gcr/static:         a task starting 5 min after nowMs, running 3 min, SUCCESS
+ * Each repository above has one subscription rule (every tag, first 100, linux/amd64, created with the
+ * instance). hz-prod also has a rule that has never run (RULES_WITHOUT_TASKS): mirror-dockerhub/busybox
+ * <- library/busybox, created 30 days before nowMs, with no task at all.
  * sh-prod sends StartTime and EndTime as digit strings (the generated SDK types them string); the
  * others send numbers.
  * The key pair is DEMO_CREDENTIAL (a local-only pair, accepted by nothing but the simulator).
@@ -113,6 +116,11 @@ interface LiveTask {
   /** The reference sample's oddities while RUNNING: a TaskResult and a stale EndTime. */
   likeReferenceSample?: boolean;
 }
+
+/** Rules whose target repository never had a task (see the table above). */
+const RULES_WITHOUT_TASKS: readonly { instanceId: string; ruleId: string; source: SourceRepository; createdAgoMs: number }[] = [
+  { instanceId: 'cri-hangzhou00001', ruleId: 'crasr-demoneverran001', source: docker('library', 'busybox'), createdAgoMs: 30 * 24 * 60 * MINUTE_MS },
+];
 
 /** The instance whose task times are digit strings. */
 const STRING_TIMES_INSTANCE_ID = 'cri-shanghai00001';
@@ -198,6 +206,25 @@ function demoInstance(demo: DemoInstance, nowMs: number): SimInstance {
         ...(live.likeReferenceSample ? { runningResult: 'SUCCESS', staleEndTimeBeforeStartMs: SAMPLE_STALE_END_MS } : {}),
       });
     }
+  }
+  for (const never of RULES_WITHOUT_TASKS.filter((candidate) => candidate.instanceId === demo.id)) {
+    const target = targetOf(never.source);
+    const createdAtMs = nowMs - never.createdAgoMs;
+    rules.push({
+      RuleId: never.ruleId,
+      InstanceId: demo.id,
+      NamespaceName: target.namespaceName,
+      RepoName: target.repoName,
+      SourceProvider: never.source.provider,
+      SourceNamespaceName: never.source.namespace,
+      SourceRepoName: never.source.repo,
+      TagRegexp: '^1\\.[0-9]+$',
+      Platform: ['linux/amd64', 'linux/arm64'],
+      Override: true,
+      Accelerate: true,
+      CreateTime: createdAtMs,
+      ModifiedTime: createdAtMs,
+    });
   }
   return { instance, rules, tasks: timelineTaskSource(tasks) };
 }

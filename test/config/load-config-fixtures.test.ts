@@ -130,6 +130,7 @@ describe('configuration fixtures', () => {
         inProgressStatuses: ['RUNNING', 'PENDING'],
         seenTaskIdsMax: 5000,
         keepStaleData: 5_400_000,
+        rulesInterval: 1_800_000,
       },
       api: {
         connectTimeout: 2_000,

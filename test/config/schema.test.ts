@@ -78,6 +78,7 @@ describe('CONFIG_KEYS', () => {
       'collection.inProgressStatuses': 'RUNNING,PENDING,WAITING,QUEUED',
       'collection.seenTaskIdsMax': '200000',
       'collection.keepStaleData': '15m',
+      'collection.rulesInterval': '10m',
       'api.connectTimeout': '5s',
       'api.readTimeout': '10s',
       'api.requestsPerSecond': '10',

@@ -131,6 +131,7 @@ describeWithChromium('the landing page in chromium', (executablePath) => {
         'Duration',
         'Last success',
         'Tasks listed',
+        'Rules',
       ]);
       const states = await instanceTable.locator('tr:has(td) td:nth-child(4)').allTextContents();
       expect(states).toHaveLength(DEMO_INSTANCES);

@@ -53,6 +53,7 @@ const EMPTY_ALERTS: Record<string, string> = {
   AcrSubscriptionRepositoryNeverSucceeded: 'every demo repository has a successful task in its history',
   AcrSubscriptionExporterCollectsNothing: 'the demo exporter owns five instances and collects four of them',
   AcrSubscriptionIncompleteListings: 'no demo listing ends short of its TotalCount',
+  AcrSubscriptionRuleNoRecentTask: "every demo rule's repository with a task had one in the last 24 hours",
 };
 
 /** Alerts that must find these series in the demo (labels each result must include, at least one result per entry). */
@@ -61,6 +62,8 @@ const ALERT_FINDINGS: Record<string, Record<string, string>[]> = {
   AcrSubscriptionApiAuthErrors: [{ action: 'ListArtifactSubscriptionTask', code: 'NoPrivilege' }],
   AcrSubscriptionRepositoryLastTaskFailed: [{ instance_id: 'cri-hangzhou00001', namespace: 'mirror-quay', repository: 'node-exporter', result: 'FAILED' }],
   AcrSubscriptionTagSubscriptionRatioLow: [{ instance_id: 'cri-hangzhou00001', namespace: 'mirror-quay', repository: 'node-exporter' }],
+  AcrSubscriptionRuleNeverRan: [{ instance_id: 'cri-hangzhou00001', rule_id: 'crasr-demoneverran001', namespace: 'mirror-dockerhub', repository: 'busybox' }],
+  AcrSubscriptionRulesListingFailing: [{ region: 'cn-hangzhou', instance_id: DEMO_FORBIDDEN_INSTANCE_ID }],
 };
 
 /** Dashboard queries (`file / panel title / refId`) that return nothing against the demo, and why. */
@@ -86,6 +89,8 @@ const EXPECTED_RULE_STATES: Record<string, string> = {
   AcrSubscriptionRepositoryLastTaskFailed: 'pending',
   AcrSubscriptionCollectionFailing: 'pending',
   AcrSubscriptionTagSubscriptionRatioLow: 'pending',
+  AcrSubscriptionRuleNeverRan: 'pending',
+  AcrSubscriptionRulesListingFailing: 'pending',
 };
 
 const rules = readAlertRules();

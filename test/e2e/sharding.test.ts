@@ -18,7 +18,7 @@ import { silentLogger } from '../support/silent-logger.js';
 const CREDENTIAL = { accessKeyId: 'LTAIsharding', accessKeySecret: 'sharding-secret' };
 const TOTAL_SHARDS = 3;
 /** Per-exporter metrics that legitimately differ between shards and a single exporter. */
-const PER_EXPORTER = /^(process_|nodejs_|acr_exporter_(api_|build_info|shard_info|owned_instances|collect_duration|last_collect_success|config_last_reload))/;
+const PER_EXPORTER = /^(process_|nodejs_|acr_exporter_(api_|build_info|shard_info|owned_instances|collect_duration|last_collect_success|rules_last_refresh_success|config_last_reload))/;
 
 let simulator: RunningSimulator;
 const exporters: RunningExporter[] = [];

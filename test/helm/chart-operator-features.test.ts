@@ -279,6 +279,7 @@ describeWithHelm('the chart feature tests')('PrometheusRule overrides', () => {
     ['AcrSubscriptionTaskInProgressTooLong', '14400'],
     ['AcrSubscriptionRepositoryNoRecentSuccess', '172800'],
     ['AcrSubscriptionTagSubscriptionRatioLow', '0.5'],
+    ['AcrSubscriptionRuleNoRecentTask', '172800'],
   ];
 
   it.each(thresholds)('%s: threshold replaces the number its expression ends with, and nothing else', (alert, threshold) => {

@@ -1,7 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Snapshot } from '../../src/collector/snapshot.js';
 import { MAX_ATTENTION_ROWS_PER_INSTANCE, renderLandingPage, type LandingPageInfo } from '../../src/server/landing-page.js';
+import type { SubscriptionRule } from '../../src/model/subscription-rule.js';
 import { HOUR_MS, NOW_MS, instance, repository, summary } from './landing-page-fixture.js';
+
+function rule(ruleId: string): SubscriptionRule {
+  return {
+    ruleId,
+    instanceId: 'cri-kept',
+    namespaceName: 'mirror',
+    repoName: ruleId,
+    sourceProvider: 'DOCKER_HUB',
+    sourceNamespaceName: 'library',
+    sourceRepoName: ruleId,
+    tagRegexp: '.*',
+    tagCount: undefined,
+    platform: [],
+    override: false,
+    accelerate: false,
+    createTimeMs: undefined,
+    modifiedTimeMs: undefined,
+  };
+}
 
 const INFO: LandingPageInfo = {
   version: '1.2.3',
@@ -64,12 +84,30 @@ describe('renderLandingPage', () => {
     );
 
     expect(html).toContain('Last instance result 3h ago.');
-    expect(rowContaining(html, 'cri-a')).toBe('cn-hangzhou cri-a prod ok 0.250s 60s ago in progress 1 FAILED 2 SUCCESS 7');
+    expect(rowContaining(html, 'cri-a')).toBe('cn-hangzhou cri-a prod ok 0.250s 60s ago in progress 1 FAILED 2 SUCCESS 7 not listed yet');
     expect(rowContaining(html, 'cri-b')).toBe(
-      'cn-hangzhou cri-b prod failed: Throttling.User: Request was denied due to user flow control. 1.500s 3d ago no task data',
+      'cn-hangzhou cri-b prod failed: Throttling.User: Request was denied due to user flow control. 1.500s 3d ago no task data not listed yet',
     );
     // The code is not repeated when the message names it.
     expect(rowContaining(html, 'cri-c')).toContain('failed: GetX failed: NoPrivilege HTTP 403 0.250s never');
+  });
+
+  it('shows how many subscription rules each instance serves, and a failed rules listing by its code', () => {
+    const denied = { code: 'NoPrivilege', message: 'ListArtifactSubscriptionRule cn-hangzhou/cri-x failed: NoPrivilege HTTP 403: <denied>' };
+    const html = renderLandingPage(
+      INFO,
+      snapshotOf(
+        instance({ instanceId: 'cri-listed', rules: { rules: [], refreshSuccess: true, lastSuccessTimeMs: NOW_MS, error: undefined } }),
+        instance({ instanceId: 'cri-kept', rules: { rules: [rule('r1'), rule('r2')], refreshSuccess: false, lastSuccessTimeMs: NOW_MS - HOUR_MS, error: denied } }),
+        instance({ instanceId: 'cri-dropped', rules: { rules: undefined, refreshSuccess: false, lastSuccessTimeMs: undefined, error: denied } }),
+      ),
+      NOW_MS,
+    );
+
+    expect(rowContaining(html, 'cri-listed')).toMatch(/ no task data 0$/);
+    expect(rowContaining(html, 'cri-kept')).toMatch(/ no task data 2, listing failed \(NoPrivilege\)$/);
+    expect(rowContaining(html, 'cri-dropped')).toMatch(/ no task data listing failed \(NoPrivilege\)$/);
+    expect(html).not.toContain('<denied>');
   });
 
   it('lists the repositories needing attention with their source, newest task and every reason', () => {

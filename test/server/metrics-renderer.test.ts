@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../../src/clock.js';
 import { ExporterMetrics } from '../../src/collector/exporter-metrics.js';
 import { snapshotPreparer } from '../../src/collector/snapshot-exposition.js';
+import { buildSnapshotRegistry } from '../../src/collector/render-snapshot.js';
 import type { Snapshot } from '../../src/collector/snapshot.js';
 import { RUNTIME_FAMILIES_MAX_AGE_MS, MetricsRenderer } from '../../src/server/metrics-renderer.js';
 
@@ -42,7 +43,8 @@ describe('MetricsRenderer', () => {
     expect(at('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-a"} 1\n')).toBeGreaterThan(at('acr_subscription_tasks_completed_total'));
     // One HELP per family: the collection-time families are not rendered again with the live ones.
     expect(served.match(/# HELP acr_subscription_tasks_completed_total /g)).toHaveLength(1);
-    expect(served.match(/^# HELP /gm)).toHaveLength(registry.getMetricsAsArray().length + 16);
+    // Every family once: the exporter registry's and the snapshot's gauge families (task, health and rule gauges).
+    expect(served.match(/^# HELP /gm)).toHaveLength(registry.getMetricsAsArray().length + buildSnapshotRegistry(snapshot).getMetricsAsArray().length);
   });
 
   it('writes out the published snapshot bytes as they are, in either encoding', async () => {
