@@ -1,6 +1,7 @@
 import type { InstanceTaskSummary } from './instance-summary.js';
 import type { Shard } from '../model/shard.js';
 import type { SnapshotExposition } from './snapshot-exposition.js';
+import type { InstanceTaskTags } from './task-tag-summary.js';
 
 /**
  * What the scheduler hands to the renderer (render-snapshot.ts): the state of every owned
@@ -29,6 +30,8 @@ export interface InstanceSnapshot {
   tasks: InstanceTaskSummary | undefined;
   /** The last failure, for the landing page and the logs; never a label. */
   error: { code: string; message: string } | undefined;
+  /** Tag results of the failed newest finished tasks in `tasks`; absent without task data or with collection.taskResultBudget 0. */
+  lastTaskTags?: InstanceTaskTags;
 }
 
 export interface Snapshot {

@@ -159,6 +159,11 @@ const collection = section({
     'Tasks remembered (LRU; finished ones and in-progress ones, each up to this bound) so each completion is counted once; past it a completion may be missed, never counted twice.',
   ),
   keepStaleData: duration('15m', { allowZero: true }, "How long a failing instance's last good data is still served; 0 drops it at the first failure."),
+  taskResultBudget: integer(
+    20,
+    { min: 0 },
+    'GetArtifactSubscriptionTaskResult calls per collection (one per task, every page): the tags of failed newest finished tasks, asked once and cached; the rest wait for later collections; 0 disables.',
+  ),
 });
 
 const retry = section({

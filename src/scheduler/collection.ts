@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { CollectionConfig } from '../config/types.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
 import type { CompletionTracker } from '../collector/completion-tracker.js';
-import type { Snapshot } from '../collector/snapshot.js';
+import type { InstanceSnapshot, Snapshot } from '../collector/snapshot.js';
 import type { SnapshotPreparer } from '../collector/snapshot-exposition.js';
 import type { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { Shard } from '../model/shard.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
+import type { TaskTagSettings } from './failed-task-tags.js';
 
 /** What a reload may change; the next run uses it (a run in progress finishes with what it started with). */
 export interface CollectionSettings {
@@ -17,6 +18,8 @@ export interface CollectionSettings {
   lister: TaskLister;
   config: Pick<CollectionConfig, 'concurrency' | 'inProgressStatuses' | 'keepStaleData'>;
   shard: Shard;
+  /** Tag results of failed tasks (collection.taskResultBudget); without it none are fetched. */
+  taskTags?: TaskTagSettings;
 }
 
 /**
@@ -88,7 +91,7 @@ export class Collection {
 
   private async runOnce(): Promise<Snapshot> {
     // What a reload may replace is read once, here: a run finishes with the settings it started with.
-    const { clock, logger, shard, discovery: instanceDiscovery, lister, config } = this.deps;
+    const { clock, logger, shard, discovery: instanceDiscovery, lister, config, taskTags } = this.deps;
     const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
     this.firstStartedAtMs ??= startedAtMs;
@@ -108,7 +111,7 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
-          this.publishPartial({ takenAtMs: clock.now(), instances: this.states.snapshots(), shard });
+          this.publishPartial({ takenAtMs: clock.now(), instances: this.instanceSnapshots(taskTags), shard });
         },
       });
       for (const gone of this.states.retainOnly(discovery.targets)) {
@@ -116,16 +119,18 @@ export class Collection {
         this.deps.completions.forgetInstance(targetKey(gone));
         lister.forgetInstance(gone.region, gone.instanceId);
       }
+      const taskResults = await taskTags?.store.fetchDue(this.states.snapshots(), { ...taskTags, concurrency: config.concurrency });
 
       const snapshot = await this.publish({
         takenAtMs: clock.now(),
-        instances: this.states.snapshots(),
+        instances: this.instanceSnapshots(taskTags),
         shard,
       });
       logger.info(
         {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
           apiCalls: lister.apiCalls - apiCallsBefore,
+          taskResults,
           instances: outcomes.map((outcome) => ({
             region: outcome.target.region,
             instanceId: outcome.target.instanceId,
@@ -142,6 +147,12 @@ export class Collection {
     } finally {
       this.attempts += 1;
     }
+  }
+
+  /** Every instance's state, with the tag results known so far attached (no call is made here). */
+  private instanceSnapshots(taskTags: TaskTagSettings | undefined): InstanceSnapshot[] {
+    const instances = this.states.snapshots();
+    return taskTags ? taskTags.store.attach(instances, taskTags.budget) : instances;
   }
 
   /** Makes a partial snapshot `latest` at once, without its bytes (the renderer makes them if a scrape asks). */
