@@ -125,6 +125,7 @@ describe('configuration fixtures', () => {
         inProgressStatuses: ['RUNNING', 'PENDING'],
         seenTaskIdsMax: 5000,
         keepStaleData: 5_400_000,
+        taskResultBudget: 5,
       },
       api: {
         connectTimeout: 2_000,
