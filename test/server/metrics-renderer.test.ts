@@ -42,7 +42,8 @@ describe('MetricsRenderer', () => {
     expect(at('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-a"} 1\n')).toBeGreaterThan(at('acr_subscription_tasks_completed_total'));
     // One HELP per family: the collection-time families are not rendered again with the live ones.
     expect(served.match(/# HELP acr_subscription_tasks_completed_total /g)).toHaveLength(1);
-    expect(served.match(/^# HELP /gm)).toHaveLength(registry.getMetricsAsArray().length + 16);
+    // + the snapshot families (render-snapshot.ts SNAPSHOT_METRIC_KEYS).
+    expect(served.match(/^# HELP /gm)).toHaveLength(registry.getMetricsAsArray().length + 18);
   });
 
   it('writes out the published snapshot bytes as they are, in either encoding', async () => {
