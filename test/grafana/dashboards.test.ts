@@ -270,7 +270,7 @@ describe('the overview dashboard', () => {
   });
 
   it('links every table row of repositories to the repository dashboard with its variables, and to the ACR console', () => {
-    expect(tables.map((panel) => panel.title).sort()).toEqual(['Instances', 'Lowest tag subscription ratio', 'Newest task not successful', 'Oldest last success', 'Repositories without any success']);
+    expect(tables.map((panel) => panel.title).sort()).toEqual(['Instances', 'Lowest tag subscription ratio', 'Newest task not successful', 'Oldest last success', 'Repositories without any success', 'Tags of failed tasks, by result']);
     for (const panel of tables) {
       const links = panel.fieldConfig?.defaults?.links ?? [];
       const [toRepository, toConsole] = links;
