@@ -10,6 +10,7 @@ import { InstanceDiscovery } from './discovery/instance-discovery.js';
 import type { Logger } from './logger.js';
 import { ConfigReloadMetrics } from './config-reload-metrics.js';
 import { Collection, type CollectionSettings } from './scheduler/collection.js';
+import { FailedTaskTags } from './scheduler/failed-task-tags.js';
 import { IntervalScheduler } from './scheduler/interval-scheduler.js';
 import { ReloadableSnapshotSource } from './scheduler/reloadable-snapshot-source.js';
 import { ScrapeScheduler } from './scheduler/scrape-scheduler.js';
@@ -80,6 +81,8 @@ export async function startExporter(
   const metrics = new ExporterMetrics(registry, { version: VERSION });
   const reloadMetrics = new ConfigReloadMetrics(registry, clock.now());
 
+  // Kept across reloads, like the counters: a task's tags, once fetched, are never asked again.
+  const failedTaskTags = new FailedTaskTags({ clock, logger });
   const collectionSettings = (current: ExporterConfig): CollectionSettings => {
     // The API counters live on the registry, so a client built on reload continues them.
     const client = createAcrClient({ regions: current.regions, api: current.api, paging: current.collection }, registry, {
@@ -89,7 +92,8 @@ export async function startExporter(
     });
     const shard = current.sharding;
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
-    return { discovery, lister: client, ruleLister: client, config: current.collection, shard };
+    const taskTags = { store: failedTaskTags, reader: client, budget: current.collection.taskResultBudget };
+    return { discovery, lister: client, ruleLister: client, config: current.collection, shard, taskTags };
   };
   const rules = new SubscriptionRulesCache(config.collection, { clock, logger });
   const collection = new Collection({

@@ -82,6 +82,11 @@ export const METRICS = {
       'result',
     ] as const,
   },
+  repositoryLastTaskTags: {
+    name: 'acr_subscription_repository_last_task_tags',
+    help: "Tags of the repository's newest finished subscription task by per-tag Result (GetArtifactSubscriptionTaskResult), when that task did not succeed.",
+    labelNames: [...REPOSITORY_LABELS, 'result'] as const,
+  },
   instanceInfo: {
     name: 'acr_instance_info',
     help: 'A discovered ACR Enterprise Edition instance; the value is always 1.',
@@ -143,6 +148,11 @@ export const METRICS = {
     name: 'acr_exporter_invalid_tasks',
     help: 'Tasks of the current listing skipped or partly ignored (no TaskId, unparseable time, bad tag count, negative duration).',
     labelNames: [...TARGET_LABELS, 'reason'] as const,
+  },
+  taskResultsPending: {
+    name: 'acr_exporter_task_results_pending',
+    help: 'Repositories whose newest finished task did not succeed and whose per-tag results are not fetched yet (waiting for collection.taskResultBudget, or retrying a failed call).',
+    labelNames: TARGET_LABELS,
   },
   incompleteListings: {
     name: 'acr_exporter_incomplete_listings_total',

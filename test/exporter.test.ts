@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import credentials from '@alicloud/credentials';
 import { pino } from 'pino';
 import { ManualClock } from '../src/clock.js';
+import type { Snapshot } from '../src/collector/snapshot.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { ExporterConfig } from '../src/config/types.js';
 import { ConfigError } from '../src/errors.js';
@@ -41,6 +42,22 @@ async function listingsReach(count: number): Promise<void> {
   expect(taskListings()).toBe(count);
 }
 
+/**
+ * Waits (bounded) until a collection that started after `before` was published has ended: its final
+ * snapshot, unlike the partial ones, carries its prepared exposition. The tags of a newly failed task
+ * are fetched after the listings, so the listings being served does not mean the collection ended.
+ */
+async function collectionEnds(before: Snapshot | undefined): Promise<void> {
+  const ended = () => {
+    const latest = exporter.snapshots.latest();
+    return latest !== before && latest?.exposition !== undefined;
+  };
+  for (const deadline = Date.now() + WAIT_LIMIT_MS; !ended() && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(ended()).toBe(true);
+}
+
 const dataset = knownDataset();
 
 async function scrape() {
@@ -67,9 +84,11 @@ describe('RunningExporter.reload', () => {
     finishKnownTasks(dataset); // the next listing counts t7 and t8 (SUCCESS) and t3 (FAILED)
 
     await clock.advance(1_000);
+    const beforeReload = exporter.snapshots.latest();
     expect(exporter.reload(() => configWith(['--collection.mode', 'interval', '--collection.interval', '60s', '--log.level', 'debug']))).toBe(true);
     expect(logger.level).toBe('debug');
     await listingsReach(6); // the interval scheduler collects at once
+    await collectionEnds(beforeReload); // else the next tick finds it running, and skips
 
     await clock.advance(60_000);
     await listingsReach(9);

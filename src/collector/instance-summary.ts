@@ -34,6 +34,14 @@ export interface FinishedTask {
   tagSubscriptionCount: number | undefined;
   /** undefined when not computable (unknown time, EndTime < StartTime). */
   durationSeconds: number | undefined;
+  /** Its TaskId: which task GetArtifactSubscriptionTaskResult is asked about when it did not succeed. */
+  taskId: string;
+  /** Its result, as a label value (SUCCESS, FAILED, ..., NONE). */
+  result: string;
+  /** Its EndTime, epoch ms (a finished task has one). */
+  endTimeMs: number;
+  /** Its Message, as the API sent it (API text: escape it before showing it). */
+  message: string;
 }
 
 export interface RepositorySummary {

@@ -4,6 +4,7 @@ import type { FinishedTask, InstanceTaskSummary, RepositorySummary } from './ins
 import type { Snapshot, InstanceSnapshot } from './snapshot.js';
 import { labelValue } from './task-labels.js';
 import { createRuleGauges, fillRules } from './render-rules.js';
+import type { InstanceTaskTags } from './task-tag-summary.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -16,7 +17,9 @@ const MS_PER_SECOND = 1000;
  * Absent rather than 0 when there is no value: the oldest in-progress start (no task in
  * progress), a repository's ratio (total tags 0 or unknown), tags/subscribed tags/last start
  * (unknown), last duration (no finished task, or not computable), last success (none),
- * last_collect_success (never succeeded), instance_info (not discovered).
+ * last_collect_success (never succeeded), instance_info (not discovered), last task tags (the
+ * newest finished task succeeded, or its tags are not fetched yet), task results pending (no task
+ * data, or collection.taskResultBudget 0).
  */
 export function buildSnapshotRegistry(snapshot: Snapshot): Registry {
   const registry = new Registry();
@@ -42,8 +45,10 @@ const SNAPSHOT_METRIC_KEYS = [
   'repositoryLastTaskDuration',
   'repositoryLastSuccess',
   'repositoryLastTaskInfo',
+  'repositoryLastTaskTags',
   'instanceInfo',
   'invalidTasks',
+  'taskResultsPending',
   'collectSuccess',
   'collectDuration',
   'lastCollectSuccess',
@@ -66,6 +71,7 @@ function createGauges(registry: Registry): SnapshotGauges {
 function fillInstance(gauges: SnapshotGauges, instance: InstanceSnapshot): void {
   const target = { region: instance.region, instance_id: instance.instanceId };
   if (instance.tasks) fillTasks(gauges, target, instance.tasks);
+  if (instance.lastTaskTags) fillTaskTags(gauges, target, instance.lastTaskTags);
   if (instance.info) {
     gauges.instanceInfo.set(
       {
@@ -112,6 +118,14 @@ function fillRepository(gauges: SnapshotGauges, target: TargetLabels, summary: R
     },
     1,
   );
+}
+
+/** Tags of each failed newest finished task by per-tag result, and how many such tasks still wait for theirs. */
+function fillTaskTags(gauges: SnapshotGauges, target: TargetLabels, taskTags: InstanceTaskTags): void {
+  for (const { namespace, repository, tags } of taskTags.repositories) {
+    for (const { result, count } of tags.byResult) gauges.repositoryLastTaskTags.set({ ...target, namespace, repository, result }, count);
+  }
+  gauges.taskResultsPending.set(target, taskTags.pending);
 }
 
 /** The outcome gauges: the repository's newest finished task (absent while none has finished). */

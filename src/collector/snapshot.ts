@@ -2,6 +2,7 @@ import type { InstanceTaskSummary } from './instance-summary.js';
 import type { InstanceRules } from './instance-rules.js';
 import type { Shard } from '../model/shard.js';
 import type { SnapshotExposition } from './snapshot-exposition.js';
+import type { InstanceTaskTags } from './task-tag-summary.js';
 
 /**
  * What the scheduler hands to the renderer (render-snapshot.ts): the state of every owned
@@ -32,6 +33,8 @@ export interface InstanceSnapshot {
   error: { code: string; message: string } | undefined;
   /** Subscription rules; absent until the instance's rules were first listed (or when nothing lists them). */
   rules?: InstanceRules;
+  /** Tag results of the failed newest finished tasks in `tasks`; absent without task data or with collection.taskResultBudget 0. */
+  lastTaskTags?: InstanceTaskTags;
 }
 
 export interface Snapshot {

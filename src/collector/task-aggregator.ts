@@ -17,7 +17,7 @@ export interface TaskAggregatorDeps {
   sink: CompletionSink;
 }
 
-/** What is kept per repository while the pages stream by: three tasks' worth of fields, never the tasks. */
+/** What is kept per repository while the pages stream by: three tasks' worth of fields (and one Message), never the tasks. */
 interface RepositoryState {
   namespace: string;
   repository: string;
@@ -135,7 +135,16 @@ export class TaskAggregator {
     if (!state.newestFinished || isNewerTask(rank, state.newestFinished.rank)) {
       state.newestFinished = {
         rank,
-        finishedTask: { tagTotalCount: task.tagTotalCount, tagSubscriptionCount: task.tagSubscriptionCount, durationSeconds: derived.durationSeconds },
+        finishedTask: {
+          tagTotalCount: task.tagTotalCount,
+          tagSubscriptionCount: task.tagSubscriptionCount,
+          durationSeconds: derived.durationSeconds,
+          taskId: task.taskId,
+          result: derived.result,
+          // isFinished guarantees an EndTime > 0.
+          endTimeMs: task.endTimeMs ?? 0,
+          message: task.message,
+        },
       };
     }
     // isFinished guarantees an EndTime > 0.

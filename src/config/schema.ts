@@ -168,6 +168,11 @@ const collection = section({
     { allowZero: false },
     "How often an instance's subscription rules (ListArtifactSubscriptionRule) are listed again; cached in between, in both modes.",
   ),
+  taskResultBudget: integer(
+    20,
+    { min: 0 },
+    'GetArtifactSubscriptionTaskResult calls per collection (one per task, every page): the tags of failed newest finished tasks, asked once and cached; the rest wait for later collections; 0 disables.',
+  ),
 });
 
 const retry = section({

@@ -11,6 +11,7 @@ import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
 import { describeError, InstanceStates } from './instance-states.js';
 import type { RuleLister, SubscriptionRulesCache } from './subscription-rules-cache.js';
+import type { TaskTagSettings } from './failed-task-tags.js';
 
 /** What a reload may change; the next run uses it (a run in progress finishes with what it started with). */
 export interface CollectionSettings {
@@ -20,6 +21,8 @@ export interface CollectionSettings {
   shard: Shard;
   /** Lists subscription rules for `rules` (below); without both, no rules are listed. */
   ruleLister?: RuleLister;
+  /** Tag results of failed tasks (collection.taskResultBudget); without it none are fetched. */
+  taskTags?: TaskTagSettings;
 }
 
 /**
@@ -93,7 +96,7 @@ export class Collection {
 
   private async runOnce(): Promise<Snapshot> {
     // What a reload may replace is read once, here: a run finishes with the settings it started with.
-    const { clock, logger, shard, discovery: instanceDiscovery, lister, config, rules, ruleLister } = this.deps;
+    const { clock, logger, shard, discovery: instanceDiscovery, lister, config, rules, ruleLister, taskTags } = this.deps;
     const inProgressStatuses = this.inProgressStatuses;
     const startedAtMs = clock.now();
     this.firstStartedAtMs ??= startedAtMs;
@@ -113,7 +116,7 @@ export class Collection {
         clock,
         onOutcome: (outcome) => {
           this.states.record(outcome);
-          this.publishPartial({ takenAtMs: clock.now(), instances: this.instanceSnapshots(), shard });
+          this.publishPartial({ takenAtMs: clock.now(), instances: this.instanceSnapshots(taskTags), shard });
         },
         refreshRules: rules && ruleLister ? (target) => rules.refresh(target, ruleLister) : undefined,
       });
@@ -123,16 +126,18 @@ export class Collection {
         lister.forgetInstance(gone.region, gone.instanceId);
         rules?.forget(gone);
       }
+      const taskResults = await taskTags?.store.fetchDue(this.states.snapshots(), { ...taskTags, concurrency: config.concurrency });
 
       const snapshot = await this.publish({
         takenAtMs: clock.now(),
-        instances: this.instanceSnapshots(),
+        instances: this.instanceSnapshots(taskTags),
         shard,
       });
       logger.info(
         {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
           apiCalls: lister.apiCalls - apiCallsBefore,
+          taskResults,
           instances: outcomes.map((outcome) => ({
             region: outcome.target.region,
             instanceId: outcome.target.instanceId,
@@ -151,10 +156,11 @@ export class Collection {
     }
   }
 
-  /** The instances' states now, with their subscription rules when they are listed. */
-  private instanceSnapshots(): InstanceSnapshot[] {
-    const instances = this.states.snapshots();
-    return this.deps.rules ? this.deps.rules.attachTo(instances, this.deps.clock.now()) : instances;
+  /** Every instance's state, with its subscription rules when they are listed and the tag results known so far attached (no call is made here). */
+  private instanceSnapshots(taskTags: TaskTagSettings | undefined): InstanceSnapshot[] {
+    const states = this.states.snapshots();
+    const instances = this.deps.rules ? this.deps.rules.attachTo(states, this.deps.clock.now()) : states;
+    return taskTags ? taskTags.store.attach(instances, taskTags.budget) : instances;
   }
 
   /** Makes a partial snapshot `latest` at once, without its bytes (the renderer makes them if a scrape asks). */

@@ -1,6 +1,8 @@
 import type { InstanceSnapshot, Snapshot } from '../collector/snapshot.js';
 import type { RegionConfig } from '../config/types.js';
 import type { Shard } from '../model/shard.js';
+import { escapeHtml } from './escape-html.js';
+import { failedTagsSection } from './failed-tags-section.js';
 import { repositoriesNeedingAttention, type AttentionReason, type RepositoryAttention } from './repository-attention.js';
 import { countTaskStates } from './task-state-counts.js';
 
@@ -15,8 +17,6 @@ export interface LandingPageInfo {
 
 /** Most repositories listed per instance under "needs attention"; the rest are counted. */
 export const MAX_ATTENTION_ROWS_PER_INSTANCE = 20;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
  * A static page with no script: a reader who cannot run JavaScript sees everything. A wide table
@@ -34,10 +34,6 @@ td.id{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nu
 .ok{color:#116329;font-weight:600}.failed{color:#a40e26}strong.failed{font-weight:600}.muted{color:#59636e}
 .count{display:inline-block;margin:0 .6em .1em 0;white-space:nowrap}
 `.trim();
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
 
 /** "42s ago", "5m ago", "3h ago", "2d ago"; "never" without a time. */
 function age(fromMs: number | undefined, nowMs: number): string {
@@ -180,6 +176,8 @@ ${instanceRows(instances, inProgressStatuses, nowMs)}
 </table></div>
 <h2>Repositories needing attention</h2>
 ${attentionSection(instances, inProgressStatuses, nowMs)}
+<h2>Failed tags</h2>
+${failedTagsSection(instances)}
 <h2>Regions</h2>
 <div class="table"><table><tr><th>Region</th><th>Endpoint</th><th>Instances</th></tr>
 ${regionRows(info.regions)}

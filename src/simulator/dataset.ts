@@ -92,6 +92,12 @@ export interface SimInstance {
    * such lists small). @default newest-first
    */
   listOrder?: ListOrder;
+  /**
+   * GetArtifactSubscriptionTaskResult's TaskResults by TaskId, API-shaped and served as given (tag
+   * names a test chooses, hostile ones included). A task not in it gets results derived from its
+   * fields (task-tag-results.ts). @default derived for every task
+   */
+  tagResults?: Record<string, Record<string, unknown>[]>;
 }
 
 export type ListOrder = 'newest-first' | 'oldest-first' | 'shuffled';

@@ -1,7 +1,8 @@
 /**
  * Per-tag results of one task (GetArtifactSubscriptionTaskResult), derived from the task alone so
  * that the same task always has the same tags: one COMPLETED/SUCCESS entry per subscribed tag,
- * plus the tag in progress while the task runs, plus one FAILED tag when the task failed.
+ * plus the tag in progress while the task runs, plus, when the task failed, one COMPLETED/FAILED
+ * entry per tag it found but did not subscribe (at least one).
  */
 import { SeededRandom, hashString } from './seeded-random.js';
 
@@ -21,7 +22,7 @@ export function taskTagResults(task: Record<string, unknown>, nowMs: number): Re
   const outcomes: { status: string; result: string }[] = [];
   for (let j = 0; j < subscribed; j++) outcomes.push({ status: TAG_DONE, result: 'SUCCESS' });
   if (running && subscribed < total) outcomes.push({ status: TAG_RUNNING, result: '' });
-  if (failed) outcomes.push({ status: TAG_DONE, result: 'FAILED' });
+  if (failed) for (let j = 0; j < Math.max(1, total - subscribed); j++) outcomes.push({ status: TAG_DONE, result: 'FAILED' });
 
   const spanEndMs = running ? Math.max(startMs, nowMs) : Math.max(startMs, endMs);
   const stepMs = outcomes.length > 0 ? (spanEndMs - startMs) / outcomes.length : 0;

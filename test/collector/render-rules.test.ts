@@ -37,7 +37,7 @@ const TASKS: InstanceTaskSummary = {
       namespace: 'mirror',
       repository: 'nginx',
       lastTask: { startTimeMs: T0_MS + 1500, sourceProvider: 'DOCKER_HUB', sourceNamespace: 'library', sourceRepository: 'nginx', taskType: 'AUTO', status: 'COMPLETED', result: 'SUCCESS' },
-      lastFinished: { tagTotalCount: 4, tagSubscriptionCount: 4, durationSeconds: 30 },
+      lastFinished: { tagTotalCount: 4, tagSubscriptionCount: 4, durationSeconds: 30, taskId: 'crast-nginx-1', result: 'SUCCESS', endTimeMs: T0_MS + 31_500, message: '' },
       lastSuccessEndTimeMs: T0_MS + 31_500,
     },
   ],

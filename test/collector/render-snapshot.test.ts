@@ -33,7 +33,7 @@ const TASKS_A: InstanceTaskSummary = {
         status: 'SUCCESS',
         result: 'SUCCESS',
       },
-      lastFinished: { tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 90 },
+      lastFinished: { tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 90, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' },
       lastSuccessEndTimeMs: T0_MS + 90_000,
     },
     {
@@ -49,7 +49,7 @@ const TASKS_A: InstanceTaskSummary = {
         result: 'NONE',
       },
       // The newest task runs; the one before it matched no tag and ended before it started.
-      lastFinished: { tagTotalCount: 0, tagSubscriptionCount: 0, durationSeconds: undefined },
+      lastFinished: { tagTotalCount: 0, tagSubscriptionCount: 0, durationSeconds: undefined, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' },
       lastSuccessEndTimeMs: undefined,
     },
   ],

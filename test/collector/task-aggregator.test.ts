@@ -136,6 +136,7 @@ describe('TaskAggregator: per repository', () => {
     sourceRepoName: 'pause',
     tagTotalCount: 8,
     tagSubscriptionCount: 2,
+    message: 'Pull tag 1.2 failed: manifest unknown',
   });
   const newestRunning = task({
     taskId: 'crast-running',
@@ -163,7 +164,15 @@ describe('TaskAggregator: per repository', () => {
         status: 'FAILED',
         result: 'FAILED',
       },
-      lastFinished: { tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 300 },
+      lastFinished: {
+        tagTotalCount: 8,
+        tagSubscriptionCount: 2,
+        durationSeconds: 300,
+        taskId: 'crast-new',
+        result: 'FAILED',
+        endTimeMs: T0_MS + 65 * MINUTE_MS,
+        message: 'Pull tag 1.2 failed: manifest unknown',
+      },
       lastSuccessEndTimeMs: T0_MS + 2 * MINUTE_MS,
     };
     expect(forwards).toEqual([expected]);
@@ -176,7 +185,15 @@ describe('TaskAggregator: per repository', () => {
     expect(repository?.lastTask.result).toBe('NONE');
     expect(repository?.lastTask.startTimeMs).toBe(T0_MS + 90 * MINUTE_MS);
     // The running task's 2 of 7 tags are progress, not an outcome.
-    expect(repository?.lastFinished).toEqual({ tagTotalCount: 8, tagSubscriptionCount: 2, durationSeconds: 300 });
+    expect(repository?.lastFinished).toEqual({
+      tagTotalCount: 8,
+      tagSubscriptionCount: 2,
+      durationSeconds: 300,
+      taskId: 'crast-new',
+      result: 'FAILED',
+      endTimeMs: T0_MS + 65 * MINUTE_MS,
+      message: 'Pull tag 1.2 failed: manifest unknown',
+    });
     expect(repository?.lastSuccessEndTimeMs).toBe(T0_MS + 2 * MINUTE_MS);
   });
 
@@ -207,7 +224,7 @@ describe('TaskAggregator: per repository', () => {
   it('has no last duration when the newest finished task ended before it started', () => {
     const negative = task({ taskId: 'crast-neg', startTimeMs: T0_MS + 100 * MINUTE_MS, endTimeMs: T0_MS + 99 * MINUTE_MS });
     const [repository] = summarise([older, negative]).summary.repositories;
-    expect(repository?.lastFinished).toEqual({ tagTotalCount: 10, tagSubscriptionCount: 5, durationSeconds: undefined });
+    expect(repository?.lastFinished).toMatchObject({ tagTotalCount: 10, tagSubscriptionCount: 5, durationSeconds: undefined, taskId: 'crast-neg', result: 'SUCCESS' });
   });
 
   it('breaks a StartTime tie with the greater TaskId, in either listing order', () => {

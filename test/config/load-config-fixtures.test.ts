@@ -131,6 +131,7 @@ describe('configuration fixtures', () => {
         seenTaskIdsMax: 5000,
         keepStaleData: 5_400_000,
         rulesInterval: 1_800_000,
+        taskResultBudget: 5,
       },
       api: {
         connectTimeout: 2_000,

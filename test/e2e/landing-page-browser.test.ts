@@ -121,7 +121,7 @@ describeWithChromium('the landing page in chromium', (executablePath) => {
     try {
       expect(await page.title()).toBe('ACR subscription exporter');
       const headers = await page.locator('h2').allTextContents();
-      expect(headers).toEqual(['Instances', 'Repositories needing attention', 'Regions']);
+      expect(headers).toEqual(['Instances', 'Repositories needing attention', 'Failed tags', 'Regions']);
       const instanceTable = page.locator('table').nth(0);
       expect(await instanceTable.locator('th').allTextContents()).toEqual([
         'Region',
@@ -142,6 +142,10 @@ describeWithChromium('the landing page in chromium', (executablePath) => {
       expect(taskCounts.filter((counts) => /in progress \d+/.test(counts) && /SUCCESS \d+/.test(counts)).length).toBeGreaterThan(0);
       const attentionRows = page.locator('table').nth(1).locator('tr:has(td)');
       expect(await attentionRows.count()).toBeGreaterThan(0);
+      // The demo's failed tasks have their tags fetched by the first collection, before the exporter is ready.
+      const failedTagCells = await page.locator('table').nth(2).locator('tr:has(td) td:nth-child(5)').allTextContents();
+      expect(failedTagCells.length).toBeGreaterThan(0);
+      expect(failedTagCells.filter((cell) => /^v\d+\.\d+\.\d+(, v\d+\.\d+\.\d+)*( \+\d+ more)?$/.test(cell))).toEqual(failedTagCells);
       expect(errors).toEqual([]);
       if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT, fullPage: true });
     } finally {

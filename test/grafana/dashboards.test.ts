@@ -277,6 +277,7 @@ describe('the overview dashboard', () => {
       'Oldest last success',
       'Repositories without any success',
       'Subscription rules',
+      'Tags of failed tasks, by result',
     ]);
     for (const panel of tables) {
       const links = panel.fieldConfig?.defaults?.links ?? [];

@@ -20,7 +20,7 @@ export function repository(overrides: Partial<RepositorySummary> = {}): Reposito
       status: 'FINISHED',
       result: 'SUCCESS',
     },
-    lastFinished: { tagTotalCount: 10, tagSubscriptionCount: 10, durationSeconds: 60 },
+    lastFinished: { tagTotalCount: 10, tagSubscriptionCount: 10, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' },
     lastSuccessEndTimeMs: NOW_MS - HOUR_MS,
     ...overrides,
   };

@@ -114,7 +114,7 @@ describe('renderLandingPage', () => {
     const failing = repository({
       repository: 'pause',
       lastTask: { ...repository().lastTask, sourceProvider: 'GCR', sourceNamespace: 'google-containers', sourceRepository: 'pause', result: 'FAILED' },
-      lastFinished: { tagTotalCount: 81, tagSubscriptionCount: 26, durationSeconds: 60 },
+      lastFinished: { tagTotalCount: 81, tagSubscriptionCount: 26, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' },
       lastSuccessEndTimeMs: NOW_MS - 50 * HOUR_MS,
     });
     const html = renderLandingPage(INFO, snapshotOf(instance({ tasks: summary([repository(), failing]) })), NOW_MS);

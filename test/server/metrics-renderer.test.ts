@@ -43,7 +43,7 @@ describe('MetricsRenderer', () => {
     expect(at('acr_exporter_collect_success{region="cn-hangzhou",instance_id="cri-a"} 1\n')).toBeGreaterThan(at('acr_subscription_tasks_completed_total'));
     // One HELP per family: the collection-time families are not rendered again with the live ones.
     expect(served.match(/# HELP acr_subscription_tasks_completed_total /g)).toHaveLength(1);
-    // Every family once: the exporter registry's and the snapshot's gauge families (task, health and rule gauges).
+    // Every family once: the exporter registry's and the snapshot's gauge families (task, health, rule and failed-tag gauges).
     expect(served.match(/^# HELP /gm)).toHaveLength(registry.getMetricsAsArray().length + buildSnapshotRegistry(snapshot).getMetricsAsArray().length);
   });
 

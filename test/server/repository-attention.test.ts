@@ -24,9 +24,9 @@ describe('repositoriesNeedingAttention', () => {
   });
 
   it('lists a newest finished task that subscribed fewer tags than it found, not one that found none', () => {
-    const partial = repository({ lastFinished: { tagTotalCount: 10, tagSubscriptionCount: 7, durationSeconds: 60 } });
-    const empty = repository({ repository: 'redis', lastFinished: { tagTotalCount: 0, tagSubscriptionCount: 0, durationSeconds: 60 } });
-    const unknown = repository({ repository: 'golang', lastFinished: { tagTotalCount: undefined, tagSubscriptionCount: 3, durationSeconds: 60 } });
+    const partial = repository({ lastFinished: { tagTotalCount: 10, tagSubscriptionCount: 7, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' } });
+    const empty = repository({ repository: 'redis', lastFinished: { tagTotalCount: 0, tagSubscriptionCount: 0, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' } });
+    const unknown = repository({ repository: 'golang', lastFinished: { tagTotalCount: undefined, tagSubscriptionCount: 3, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' } });
 
     expect(reasonsOf(partial, empty, unknown)).toEqual([{ name: 'nginx', reasons: [{ kind: 'ratio-low', subscribed: 7, total: 10 }] }]);
   });
@@ -55,7 +55,7 @@ describe('repositoriesNeedingAttention', () => {
   it('gives every reason that applies, in a fixed order', () => {
     const bad = repository({
       lastTask: { ...repository().lastTask, result: 'FAILED' },
-      lastFinished: { tagTotalCount: 4, tagSubscriptionCount: 1, durationSeconds: 60 },
+      lastFinished: { tagTotalCount: 4, tagSubscriptionCount: 1, durationSeconds: 60, taskId: 't-done', result: 'SUCCESS', endTimeMs: 1, message: '' },
       lastSuccessEndTimeMs: undefined,
     });
 

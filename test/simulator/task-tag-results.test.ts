@@ -19,15 +19,18 @@ describe('taskTagResults', () => {
     expect(results[0]).toMatchObject({ NamespaceName: 'ns', RepoName: 'repo' });
   });
 
-  it('adds the tag in progress for a running task and a FAILED tag for a failed one', () => {
+  it('adds the tag in progress for a running task, and a FAILED tag per tag not subscribed for a failed one', () => {
     const running = taskTagResults({ ...base, TaskStatus: 'RUNNING', TaskResult: '', EndTime: 0, TagSubscriptionCount: 1 }, 3000);
     const failed = taskTagResults({ ...base, TaskStatus: 'COMPLETED', TaskResult: 'FAILED', EndTime: 3000, TagSubscriptionCount: 1 }, 0);
+    const failedWithAll = taskTagResults({ ...base, TaskStatus: 'COMPLETED', TaskResult: 'FAILED', EndTime: 3000, TagSubscriptionCount: 5 }, 0);
 
     expect(running.map((r) => [r['Status'], r['EndTime']])).toEqual([
       ['COMPLETED', 2000],
       ['RUNNING', 0],
     ]);
-    expect(failed.map((r) => r['Result'])).toEqual(['SUCCESS', 'FAILED']);
+    expect(failed.map((r) => r['Result'])).toEqual(['SUCCESS', 'FAILED', 'FAILED', 'FAILED', 'FAILED']);
+    expect(new Set(failed.map((r) => r['Tag'])).size).toBe(5);
+    expect(failedWithAll.map((r) => r['Result'])).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILED']);
   });
 
   it('copes with malformed fields', () => {

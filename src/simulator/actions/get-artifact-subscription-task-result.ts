@@ -17,7 +17,7 @@ export const getArtifactSubscriptionTaskResult: ActionHandler = (request) => {
   if (!task) {
     return { status: 200, body: notSuccessBody(request.requestId, 'TASK_NOT_EXIST', 'task not exist.') };
   }
-  const results = taskTagResults(task, request.nowMs);
+  const results = instance.tagResults?.[taskId] ?? taskTagResults(task, request.nowMs);
   return pageAnswer(request, page, results.length, 'TaskResults', results.slice(page.offset, page.offset + page.pageSize));
 };
 
