@@ -47,6 +47,7 @@ export function createAcrClient(settings: AcrClientSettings, registry: Registry,
     regions,
     connectTimeoutMs: api.connectTimeout,
     readTimeoutMs: api.readTimeout,
+    stsEndpoint: api.stsEndpoint,
     credential: deps.credential,
   });
   let attempts = 0;
