@@ -12,7 +12,7 @@ import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
 import { RegionEntries } from './region-entries.js';
-import { createRoleCredential, type AlibabaCredential } from './role-credential.js';
+import { createRoleCredential, type AlibabaCredential, type RoleCredentialFactory } from './role-credential.js';
 
 export type { AlibabaCredential } from './role-credential.js';
 type OpenApiClient = InstanceType<typeof openapi.default>;
@@ -50,6 +50,8 @@ export interface OpenApiTransportOptions {
    * an entry with a roleArn signs with that role, assumed with this credential (role-credential.ts).
    */
   credential?: AlibabaCredential;
+  /** Makes the credential of an entry with a roleArn over the shared one. @default createRoleCredential (STS AssumeRole) */
+  roleCredential?: RoleCredentialFactory | undefined;
 }
 
 /**
@@ -84,7 +86,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     const { entry } = resolved;
     // An entry with a role signs with the role's key, assumed over the shared credential.
     const entryCredential = entry.role
-      ? createRoleCredential(sharedCredential(), entry.role, {
+      ? (options.roleCredential ?? createRoleCredential)(sharedCredential(), entry.role, {
           stsEndpoint: options.stsEndpoint ?? DEFAULT_STS_ENDPOINT,
           connectTimeoutMs: options.connectTimeoutMs,
           readTimeoutMs: options.readTimeoutMs,

@@ -21,6 +21,16 @@ export interface RoleCredentialOptions {
  * Concurrent first calls share one AssumeRole (the provider alone would send one per call).
  */
 export function createRoleCredential(base: AlibabaCredential, role: RegionRole, options: RoleCredentialOptions): AlibabaCredential {
+  return credentialOf(ramRoleProvider(base, role, options));
+}
+
+/** Makes the credential of a region entry with a role; createRoleCredential unless a test injects another. */
+export type RoleCredentialFactory = (base: AlibabaCredential, role: RegionRole, options: RoleCredentialOptions) => AlibabaCredential;
+
+type RamRoleProvider = InstanceType<typeof credentials.RAMRoleARNCredentialsProvider>;
+
+/** The RAM-role provider of @alicloud/credentials for `role`, signing AssumeRole with `base`. */
+export function ramRoleProvider(base: AlibabaCredential, role: RegionRole, options: RoleCredentialOptions): RamRoleProvider {
   const previous: CredentialsProvider = {
     async getCredentials(): Promise<ProviderCredentials> {
       const key = await base.getCredential();
@@ -37,7 +47,12 @@ export function createRoleCredential(base: AlibabaCredential, role: RegionRole, 
     .withConnectTimeout(options.connectTimeoutMs)
     .withReadTimeout(options.readTimeoutMs);
   if (role.externalId !== undefined) builder = builder.withExternalId(role.externalId);
-  return new credentials.default(null, singleFlight(builder.build()));
+  return builder.build();
+}
+
+/** A Credential over `provider` whose concurrent first calls share one provider call. */
+export function credentialOf(provider: CredentialsProvider): AlibabaCredential {
+  return new credentials.default(null, singleFlight(provider));
 }
 
 /** A provider whose concurrent getCredentials calls share the one in flight. */
