@@ -116,6 +116,7 @@ describe('several accounts, built CLI', () => {
     ]);
     expect(listings.every((call) => call.accessKeyId?.startsWith(STS_ACCESS_KEY_PREFIX))).toBe(true);
     expect(simulator.requests.count({ action: 'AssumeRole', code: 'NoPermission' })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(samples, 'acr_exporter_api_requests_total', { action: 'ListInstance', code: 'CredentialError' })).toBeGreaterThanOrEqual(1);
 
     const warning = cli
       .stdout()
