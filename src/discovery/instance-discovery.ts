@@ -78,12 +78,13 @@ export class InstanceDiscovery {
       }
     }
     // Two roles of one account see the same instances: each is collected once, through the first entry.
-    const seen = new Set<string>();
-    const targets = all
-      .filter((target) => !seen.has(targetKey(target)) && seen.add(targetKey(target)))
+    const byKey = new Map<string, InstanceTarget>();
+    for (const target of all) if (!byKey.has(targetKey(target))) byKey.set(targetKey(target), target);
+    const unique = [...byKey.values()];
+    const targets = unique
       .filter((target) => ownsInstance(this.deps.shard, target.instanceId))
       .sort((a, b) => a.region.localeCompare(b.region) || a.instanceId.localeCompare(b.instanceId));
-    return { targets, discoveredCount: all.length, failures };
+    return { targets, discoveredCount: unique.length, failures };
   }
 
   /** The region entry's filtered instances, from the cached listing while it is younger than refreshInterval. */
