@@ -27,7 +27,6 @@ import {
   listValue,
   numberValue,
   regexValue,
-  accountOfRoleArn,
   regionIdValue,
   roleArnValue,
   roleSessionNameValue,
@@ -70,7 +69,10 @@ interface KeyDoc {
   choices?: readonly string[];
   /** The default as --help shows it; when absent, printed from the schema's default value. */
   defaultText?: string;
-  /** The property of the section's output holding the value, when a transform renames it (sharding -> Shard). */
+  /**
+   * The property of the section's output holding the value, when a transform renames it
+   * (sharding -> Shard); a dotted path when it moves it into an object (regions[].roleArn -> role.arn).
+   */
   outputName?: string;
 }
 
@@ -160,9 +162,8 @@ const ROLE_OPTION_KEYS = ['roleSessionName', 'externalId', 'durationSeconds'] as
 
 /** The RAM role a region entry's calls use, assumed with STS AssumeRole. */
 export interface RegionRole {
+  /** acs:ram::<account id>:role/<name>: the account owns the instances the role's calls see. */
   arn: string;
-  /** The account that owns the role (and so the instances its calls see): the digits of the ARN. */
-  accountId: string;
   sessionName: string;
   externalId: string | undefined;
   durationSeconds: number;
@@ -196,7 +197,6 @@ const resolvedRegion = region.transform((entry, ctx): ResolvedRegion => {
       ? undefined
       : {
           arn: entry.roleArn,
-          accountId: accountOfRoleArn(entry.roleArn),
           sessionName: entry.roleSessionName ?? DEFAULT_ROLE_SESSION_NAME,
           externalId: entry.externalId,
           durationSeconds: entry.durationSeconds ?? DEFAULT_ROLE_DURATION_SECONDS,

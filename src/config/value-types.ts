@@ -25,7 +25,7 @@ const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const STATUS = /^[A-Z][A-Z0-9_]*$/;
 /** A RAM role's ARN: acs:ram::<account id>:role/<role name>; role names are 1-64 of letters, digits, '.', '-', '_'. */
-const ROLE_ARN = /^acs:ram::(\d+):role\/[A-Za-z0-9._-]{1,64}$/;
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9._-]{1,64}$/;
 /** STS RoleSessionName: 2-64 of letters, digits, '.', '@', '-', '_'. */
 const ROLE_SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
 /** STS ExternalId: 2-1224 of letters, digits, '=', ',', '.', '@', ':', '/', '-', '_'. */
@@ -157,11 +157,6 @@ export function roleArnValue(): z.ZodType<string, unknown> {
   return valueType((value) =>
     typeof value === 'string' && ROLE_ARN.test(value) ? ok(value) : notAllowed(value, 'a RAM role ARN such as acs:ram::1234567890123456:role/acr-exporter'),
   );
-}
-
-/** The account id of a role ARN that roleArnValue accepted. */
-export function accountOfRoleArn(roleArn: string): string {
-  return ROLE_ARN.exec(roleArn)?.[1] ?? '';
 }
 
 /** The RoleSessionName sent with AssumeRole (it shows in the role's ActionTrail events). */

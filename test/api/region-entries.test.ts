@@ -7,7 +7,7 @@ const ROLE_A = 'acs:ram::1111111111111111:role/reader';
 const ROLE_B = 'acs:ram::2222222222222222:role/reader';
 
 function entry(id: string, roleArn?: string, instances?: string[]): RegionConfig {
-  const role = roleArn === undefined ? undefined : { arn: roleArn, accountId: roleArn.split(':')[3] ?? '', sessionName: 's', externalId: undefined, durationSeconds: 3600 };
+  const role = roleArn === undefined ? undefined : { arn: roleArn, sessionName: 's', externalId: undefined, durationSeconds: 3600 };
   return { id, endpoint: `cr.${id}.aliyuncs.com`, protocol: 'https', instances, role };
 }
 

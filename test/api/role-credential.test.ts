@@ -34,7 +34,7 @@ describe('role credential (AssumeRole through @alicloud/credentials)', () => {
 
   function roleCredential(durationSeconds: number) {
     const base = new credentials.default(new credentials.Config({ type: 'access_key', ...BASE_KEY }));
-    const role: RegionRole = { arn: ROLE.arn, accountId: '1111111111111111', sessionName: 'test', externalId: undefined, durationSeconds };
+    const role: RegionRole = { arn: ROLE.arn, sessionName: 'test', externalId: undefined, durationSeconds };
     const provider = ramRoleProvider(base, role, { stsEndpoint: simulator.sts?.endpoint ?? '', connectTimeoutMs: 2_000, readTimeoutMs: 2_000 });
     return credentialOf(trustStsCa(provider, readPem(ca.caCert)));
   }

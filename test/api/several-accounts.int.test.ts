@@ -39,7 +39,7 @@ function roleEntry(endpoint: string, role: SimRole): RegionConfig {
     endpoint,
     protocol: 'http',
     instances: undefined,
-    role: { arn: role.arn, accountId: role.arn.split(':')[3] ?? '', sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 },
+    role: { arn: role.arn, sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 },
   };
 }
 

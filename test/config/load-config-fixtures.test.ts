@@ -110,7 +110,7 @@ describe('configuration fixtures', () => {
           endpoint: 'cr.cn-hangzhou.aliyuncs.com',
           protocol: 'https',
           instances: undefined,
-          role: { arn: 'acs:ram::1234567890123456:role/acr-reader', accountId: '1234567890123456', sessionName: 'exporter-prod', externalId: 'ext-42', durationSeconds: 1800 },
+          role: { arn: 'acs:ram::1234567890123456:role/acr-reader', sessionName: 'exporter-prod', externalId: 'ext-42', durationSeconds: 1800 },
         },
       ],
       discovery: {

@@ -57,7 +57,7 @@ describe('region entries with a roleArn', () => {
   it('fills in the role: account id from the ARN, session name and duration defaults', () => {
     const { config } = loadYaml(`regions:\n  - id: cn-hangzhou\n    roleArn: ${ARN_A}\n  - id: cn-shanghai\n`);
 
-    expect(config.regions[0]?.role).toEqual({ arn: ARN_A, accountId: '1111111111111111', sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 });
+    expect(config.regions[0]?.role).toEqual({ arn: ARN_A, sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 });
     expect(config.regions[1]?.role).toBeUndefined();
     expect(config.api.stsEndpoint).toBe('sts.aliyuncs.com');
   });
@@ -65,7 +65,7 @@ describe('region entries with a roleArn', () => {
   it('allows a region once per roleArn (and once without)', () => {
     const { config } = loadYaml(`regions:\n  - id: cn-hangzhou\n  - id: cn-hangzhou\n    roleArn: ${ARN_A}\n  - id: cn-hangzhou\n    roleArn: ${ARN_B}\n`);
 
-    expect(config.regions.map((region) => region.role?.accountId)).toEqual([undefined, '1111111111111111', '2222222222222222']);
+    expect(config.regions.map((region) => region.role?.arn)).toEqual([undefined, ARN_A, ARN_B]);
   });
 
   it('refuses a region repeated with the same roleArn, naming the repeat', () => {

@@ -130,7 +130,7 @@ describe('InstanceDiscovery with a region listed once per role', () => {
   const ROLE_B = 'acs:ram::2222222222222222:role/reader';
   const withRole = (arn: string, instances?: string[]): RegionConfig => ({
     ...region('cn-hangzhou', instances),
-    role: { arn, accountId: arn.split(':')[3] ?? '', sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 },
+    role: { arn, sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 },
   });
 
   /** ListInstance per role: what each account's key sees of the region. */
