@@ -118,6 +118,10 @@ describe('region entries with a roleArn', () => {
     expect(messageOf(() => loadConfig({ argv: ['--region', 'cn-hangzhou', '--api.sts-endpoint=https://sts.aliyuncs.com'], env: {} }))).toMatch(
       /^api\.stsEndpoint: .* is not allowed; expected host\[:port\] without a scheme; it is always reached over HTTPS \(from flag --api\.sts-endpoint\)$/,
     );
+    // A bare word is a slip (a value meant for another key), not an STS endpoint.
+    expect(messageOf(() => loadConfig({ argv: ['--region', 'cn-hangzhou'], env: { ACR_API_STS_ENDPOINT: 'true' } }))).toBe(
+      'api.stsEndpoint: "true" is not allowed; expected host[:port], e.g. sts-vpc.cn-hangzhou.aliyuncs.com or 127.0.0.1:8443 (from env ACR_API_STS_ENDPOINT)',
+    );
   });
 });
 
