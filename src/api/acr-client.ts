@@ -63,12 +63,13 @@ export class AcrClient {
   /**
    * ListInstance for one region, paged, optionally filtered by one InstanceStatus (the caller
    * lists once per status it wants, or once without a filter). Yields one page at a time.
+   * `roleArn` names the region entry (the account) when a region is listed once per role.
    */
-  async *listInstances(region: string, options: { instanceStatus?: string } = {}): AsyncGenerator<Instance[], void, undefined> {
+  async *listInstances(region: string, options: { instanceStatus?: string; roleArn?: string | undefined } = {}): AsyncGenerator<Instance[], void, undefined> {
     const context: ErrorContext = { action: 'ListInstance', region };
     const statusFilter: ApiQuery = options.instanceStatus ? { InstanceStatus: options.instanceStatus } : {};
     yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<Instance[]>> => {
-      const body = await this.transport.call('ListInstance', { ...statusFilter, PageNo: pageNo, PageSize: pageSize }, { region });
+      const body = await this.transport.call('ListInstance', { ...statusFilter, PageNo: pageNo, PageSize: pageSize }, { region, roleArn: options.roleArn });
       const list = readListBody(body, 'Instances', context);
       const instances = list.entries.map((entry) => parseInstance(entry, region)).filter((instance) => instance !== undefined);
       return { payload: instances, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };

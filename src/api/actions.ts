@@ -26,6 +26,11 @@ export const API_VERSION = '2018-12-01';
 export interface CallTarget {
   region: string;
   instanceId?: string;
+  /**
+   * The region entry's roleArn, when a region is listed once per account: ListInstance names it.
+   * Without it, an instance's call goes through the entry that listed the instance (region-entries.ts).
+   */
+  roleArn?: string | undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { incompleteListingsObserver } from './incomplete-listings.js';
 import { createInstrumentedTransport } from './instrumented-transport.js';
 import { createOpenApiTransport, type AlibabaCredential } from './openapi-transport.js';
 import { createRateLimitedTransport } from './rate-limited-transport.js';
+import type { RoleCredentialFactory } from './role-credential.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import { RetryPolicy } from './retry-policy.js';
 
@@ -22,6 +23,8 @@ export interface AcrClientSettings {
 export interface AcrClientDeps {
   /** Signs every request. @default the @alicloud/credentials default chain, created on the first call */
   credential?: AlibabaCredential | undefined;
+  /** Makes the credential of a region entry with a roleArn. @default STS AssumeRole (role-credential.ts) */
+  roleCredential?: RoleCredentialFactory | undefined;
   /** Time for the rate limiter and the retry backoff. @default systemClock */
   clock?: Clock | undefined;
   /** Jitter source of the retry backoff, uniform in [0, 1). @default Math.random */
@@ -47,8 +50,10 @@ export function createAcrClient(settings: AcrClientSettings, registry: Registry,
     regions,
     connectTimeoutMs: api.connectTimeout,
     readTimeoutMs: api.readTimeout,
+    stsEndpoint: api.stsEndpoint,
     credential: deps.credential,
     proxyRoutes: api.proxyRoutes,
+    roleCredential: deps.roleCredential,
   });
   let attempts = 0;
   const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });

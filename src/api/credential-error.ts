@@ -7,9 +7,10 @@
 export class CredentialError extends Error {
   override readonly name = 'CredentialError';
 
-  constructor(cause: unknown) {
+  /** @param context what the credential was for, e.g. "AssumeRole acs:ram::...:role/x", put before the provider's message */
+  constructor(cause: unknown, context?: string) {
     // The provider's message names the providers tried and their failures; it never holds a secret.
-    super(messageOf(cause), { cause });
+    super(context === undefined ? messageOf(cause) : `${context}: ${messageOf(cause)}`, { cause });
   }
 }
 

@@ -4,6 +4,7 @@ import dara from '@darabonba/typescript';
 import { ApiError } from '../errors.js';
 import type { ProxyRoutes } from '../config/proxy-routes.js';
 import type { RegionConfig } from '../config/types.js';
+import { DEFAULT_STS_ENDPOINT } from '../config/schema.js';
 import type { ApiQuery, ApiTransport } from './api-transport.js';
 import { classifyError, classifyResponseBody } from './classify-error.js';
 import { CredentialError } from './credential-error.js';
@@ -12,14 +13,30 @@ import { createProxyRouting } from './proxy-routing.js';
 import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
+import { RegionEntries } from './region-entries.js';
+import { createRoleCredential, type AlibabaCredential, type RoleCredentialFactory } from './role-credential.js';
 
-/** A credential of @alicloud/credentials (default chain, access key, STS, RRSA, ECS RAM role, ...). */
-export type AlibabaCredential = InstanceType<typeof credentials.default>;
+export type { AlibabaCredential } from './role-credential.js';
 type OpenApiClient = InstanceType<typeof openapi.default>;
 
+/** One region entry's way out: its client (endpoint, protocol) and the credential that signs its calls. */
+interface EntryRoute {
+  key: string;
+  client: OpenApiClient;
+  credential: AlibabaCredential;
+  /** The entry's role, named in a failure to assume it. */
+  roleArn: string | undefined;
+  protocol: RegionConfig['protocol'];
+}
+
 export interface OpenApiTransportOptions {
-  /** Where each region's calls go: endpoint host[:port] and protocol. Calls to other regions fail. */
+  /**
+   * Where each region entry's calls go: endpoint host[:port], protocol, and the RAM role its calls
+   * use. A region may have one entry per roleArn (region-entries.ts routes). Calls to other regions fail.
+   */
   regions: readonly RegionConfig[];
+  /** host[:port] of STS, where the entries' roles are assumed over HTTPS (api.stsEndpoint). @default sts.aliyuncs.com */
+  stsEndpoint?: string | undefined;
   /**
    * Socket connect timeout. openapi-core (httpx) also uses it as the socket idle timeout, so a
    * reply slower than this fails even when readTimeoutMs is longer. openapi-core's own default
@@ -31,15 +48,18 @@ export interface OpenApiTransportOptions {
   /**
    * The credential that signs every request. Never logged.
    * @default `new Credential()`: the default chain (env key pair, STS, OIDC/RRSA, CLI profile,
-   * credentials file, ECS RAM role), created on the first call and shared by every region.
+   * credentials file, ECS RAM role), created on the first call and shared by every region entry;
+   * an entry with a roleArn signs with that role, assumed with this credential (role-credential.ts).
    */
   credential?: AlibabaCredential;
   /** Proxies of the endpoints (api.proxy, HTTPS_PROXY, ...; proxy-routing.ts). @default direct connections */
   proxyRoutes?: ProxyRoutes | undefined;
+  /** Makes the credential of an entry with a roleArn over the shared one. @default createRoleCredential (STS AssumeRole) */
+  roleCredential?: RoleCredentialFactory | undefined;
 }
 
 /**
- * The innermost transport: one @alicloud/openapi-core Client per region, calling `callApi` with
+ * The innermost transport: one @alicloud/openapi-core Client per region entry, calling `callApi` with
  * the Params the generated SDK @alicloud/cr20181201 uses. openapi-core signs (ACS3-HMAC-SHA256)
  * and never retries here (no retryOptions): retries are ours, in retrying-transport.ts.
  * Creating one also installs, once per process, the fix for httpx's leaked read timers
@@ -48,8 +68,8 @@ export interface OpenApiTransportOptions {
  */
 export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTransport {
   releaseHttpxReadTimers();
-  const regions = new Map(options.regions.map((region) => [region.id, region]));
-  const clients = new Map<string, OpenApiClient>();
+  const entries = new RegionEntries(options.regions);
+  const routes = new Map<string, EntryRoute>();
   const proxies = createProxyRouting(options.proxyRoutes, { connectTimeoutMs: options.connectTimeoutMs });
   let credential = options.credential;
 
@@ -60,32 +80,36 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
     return credential;
   }
 
-  function clientFor(target: CallTarget, action: ActionName): OpenApiClient {
-    const existing = clients.get(target.region);
-    if (existing) return existing;
-    const region = regions.get(target.region);
-    if (!region) {
-      throw new ApiError({
-        kind: 'client',
-        code: 'UnknownRegion',
-        action,
-        region: target.region,
-        instanceId: target.instanceId,
-        message: `region is not configured (configured: ${[...regions.keys()].join(', ') || 'none'})`,
-      });
+  /** The call's region entry with its client and credential (made on the entry's first call). */
+  function routeOf(target: CallTarget, action: ActionName): EntryRoute {
+    const resolved = entries.resolve(target);
+    if (typeof resolved === 'string') {
+      throw new ApiError({ kind: 'client', code: 'UnknownRegion', action, region: target.region, instanceId: target.instanceId, message: resolved });
     }
+    const existing = routes.get(resolved.key);
+    if (existing) return existing;
+    const { entry } = resolved;
+    // An entry with a role signs with the role's key, assumed over the shared credential.
+    const entryCredential = entry.role
+      ? (options.roleCredential ?? createRoleCredential)(sharedCredential(), entry.role, {
+          stsEndpoint: options.stsEndpoint ?? DEFAULT_STS_ENDPOINT,
+          connectTimeoutMs: options.connectTimeoutMs,
+          readTimeoutMs: options.readTimeoutMs,
+        })
+      : sharedCredential();
     const client = new openapi.default(
       new openapi.$OpenApiUtil.Config({
-        credential: sharedCredential(),
-        endpoint: region.endpoint, // the config layer fills in cr.<region>.aliyuncs.com
-        protocol: region.protocol,
-        regionId: region.id,
+        credential: entryCredential,
+        endpoint: entry.endpoint, // the config layer fills in cr.<region>.aliyuncs.com
+        protocol: entry.protocol,
+        regionId: entry.id,
         connectTimeout: options.connectTimeoutMs,
         readTimeout: options.readTimeoutMs,
       }),
     );
-    clients.set(target.region, client);
-    return client;
+    const route: EntryRoute = { key: resolved.key, client, credential: entryCredential, roleArn: entry.role?.arn, protocol: entry.protocol };
+    routes.set(resolved.key, route);
+    return route;
   }
 
   return {
@@ -93,14 +117,17 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
       const context = { action, region: target.region, instanceId: target.instanceId };
       let body: unknown;
       let knownSecrets: string[] = [];
+      let route: EntryRoute | undefined;
       const responseStatus = watchResponseStatus();
       try {
-        const client = clientFor(target, action);
-        knownSecrets = await resolveCredential(sharedCredential());
+        const entryRoute = routeOf(target, action);
+        route = entryRoute;
+        // Inside the proxy routing too: a role's AssumeRole (STS) goes out through the same httpx.
+        knownSecrets = await proxies.run(() => resolveCredential(entryRoute.credential, entryRoute.roleArn));
         const params = new openapi.$OpenApiUtil.Params({
           action,
           version: API_VERSION,
-          protocol: regions.get(target.region)?.protocol.toUpperCase() ?? 'HTTPS',
+          protocol: route.protocol.toUpperCase(),
           pathname: '/',
           method: ACTIONS[action],
           authType: 'AK',
@@ -109,7 +136,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
           bodyType: 'json',
         });
         const request = new openapi.$OpenApiUtil.OpenApiRequest({ query: stringValues(query), headers: { [NONCE_HEADER]: responseStatus.nonce } });
-        const response = await proxies.run(() => client.callApi(params, request, new dara.RuntimeOptions({})));
+        const response = await proxies.run(() => entryRoute.client.callApi(params, request, new dara.RuntimeOptions({})));
         body = response['body'];
       } catch (error) {
         throw classifyError(error, context, { responseStatus: responseStatus.statusCode(), knownSecrets });
@@ -120,7 +147,9 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
       if (failure) throw failure;
       // A 200 whose list is missing or not an array is an invalid response here, where the attempt
       // is counted, not a success that fails later.
-      readListBody(body as Record<string, unknown>, LIST_FIELDS[action], context);
+      const list = readListBody(body as Record<string, unknown>, LIST_FIELDS[action], context);
+      // The instances an entry lists are reached through that entry (its account's credential).
+      if (action === 'ListInstance' && route) entries.learn(route.key, instanceIdsOf(list.entries));
       return body as Record<string, unknown>;
     },
   };
@@ -132,13 +161,20 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
  * the key until it expires, so openapi-core's own request for it costs nothing. Returns the
  * key's values, so that an error quoting them can be cleaned (they go nowhere else).
  */
-async function resolveCredential(credential: AlibabaCredential): Promise<string[]> {
+async function resolveCredential(credential: AlibabaCredential, roleArn: string | undefined): Promise<string[]> {
   try {
     const key = await credential.getCredential();
     return [key.accessKeyId, key.accessKeySecret, key.securityToken].filter((value): value is string => typeof value === 'string' && value !== '');
   } catch (error) {
-    throw new CredentialError(error);
+    throw new CredentialError(error, roleArn === undefined ? undefined : `AssumeRole ${roleArn}`);
   }
+}
+
+function instanceIdsOf(entries: readonly unknown[]): string[] {
+  return entries.flatMap((entry) => {
+    const id = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['InstanceId'] : undefined;
+    return typeof id === 'string' ? [id] : [];
+  });
 }
 
 /** openapi-core signs and sends query values as strings only. */

@@ -22,6 +22,7 @@ import {
   durationValue,
   endpointValue,
   enumValue,
+  externalIdValue,
   instanceIdValue,
   integerValue,
   listenAddressValue,
@@ -31,6 +32,8 @@ import {
   proxyUrlValue,
   regexValue,
   regionIdValue,
+  roleArnValue,
+  roleSessionNameValue,
   statusValue,
   type ValueKind,
 } from './value-types.js';
@@ -50,6 +53,15 @@ export const MIN_REQUESTS_PER_SECOND = 0.01;
 /** The API's documented maximum PageSize (ListArtifactSubscriptionRule; the others document none). */
 export const MAX_PAGE_SIZE = 100;
 
+/** RoleSessionName of the AssumeRole calls when a region sets none: what ActionTrail shows for the exporter's calls. */
+export const DEFAULT_ROLE_SESSION_NAME = 'acr-subscription-exporter';
+/** AssumeRole DurationSeconds when a region sets none; STS accepts 900 up to the role's maximum session duration (at most 43200). */
+export const DEFAULT_ROLE_DURATION_SECONDS = 3600;
+export const MIN_ROLE_DURATION_SECONDS = 900;
+export const MAX_ROLE_DURATION_SECONDS = 43_200;
+/** The global STS endpoint, where roles are assumed unless api.stsEndpoint names another. */
+export const DEFAULT_STS_ENDPOINT = 'sts.aliyuncs.com';
+
 /** The exporter's port, in the Prometheus exporter range 9100-9999. */
 export const DEFAULT_PORT = 9742;
 
@@ -61,7 +73,10 @@ interface KeyDoc {
   choices?: readonly string[];
   /** The default as --help shows it; when absent, printed from the schema's default value. */
   defaultText?: string;
-  /** The property of the section's output holding the value, when a transform renames it (sharding -> Shard). */
+  /**
+   * The property of the section's output holding the value, when a transform renames it
+   * (sharding -> Shard); a dotted path when it moves it into an object (regions[].roleArn -> role.arn).
+   */
   outputName?: string;
 }
 
@@ -117,15 +132,81 @@ const region = z.strictObject({
     description: 'Instance ids to collect. Omit to discover the instances with ListInstance.',
     defaultText: '(discovered)',
   }),
+  roleArn: documented(roleArnValue().optional(), {
+    kind: 'string',
+    description:
+      "RAM role assumed (STS AssumeRole over the default credential chain) for this entry's calls: acs:ram::<account id>:role/<name>. " +
+      'The same region may be listed once per role. See "Several accounts".',
+    defaultText: '(the default credential chain)',
+    outputName: 'role.arn',
+  }),
+  roleSessionName: documented(roleSessionNameValue().optional(), {
+    kind: 'string',
+    description: 'With roleArn: RoleSessionName of AssumeRole (shows in ActionTrail).',
+    defaultText: DEFAULT_ROLE_SESSION_NAME,
+    outputName: 'role.sessionName',
+  }),
+  externalId: documented(externalIdValue().optional(), {
+    kind: 'string',
+    description: "With roleArn: ExternalId of AssumeRole, when the role's trust policy requires sts:ExternalId.",
+    defaultText: '',
+    outputName: 'role.externalId',
+  }),
+  durationSeconds: documented(integerValue({ min: MIN_ROLE_DURATION_SECONDS, max: MAX_ROLE_DURATION_SECONDS }).optional(), {
+    kind: 'integer',
+    description:
+      "With roleArn: lifetime of the assumed role's credentials, at most the role's maximum session duration; they are renewed 15 minutes before they expire.",
+    defaultText: String(DEFAULT_ROLE_DURATION_SECONDS),
+    outputName: 'role.durationSeconds',
+  }),
 });
 
-/** A region as the configuration holds it: the endpoint filled in, instances undefined when discovered. */
-const resolvedRegion = region.transform((entry) => ({
-  id: entry.id,
-  endpoint: entry.endpoint ?? defaultEndpointOf(entry.id),
-  protocol: entry.protocol,
-  instances: entry.instances,
-}));
+/** The keys that only make sense with roleArn. */
+const ROLE_OPTION_KEYS = ['roleSessionName', 'externalId', 'durationSeconds'] as const;
+
+/** The RAM role a region entry's calls use, assumed with STS AssumeRole. */
+export interface RegionRole {
+  /** acs:ram::<account id>:role/<name>: the account owns the instances the role's calls see. */
+  arn: string;
+  sessionName: string;
+  externalId: string | undefined;
+  durationSeconds: number;
+}
+
+/** A region entry as the configuration holds it. */
+export interface ResolvedRegion {
+  id: string;
+  /** host[:port]; cr.<id>.aliyuncs.com unless the file set one. */
+  endpoint: string;
+  protocol: (typeof PROTOCOLS)[number];
+  /** undefined: discovered with ListInstance. */
+  instances: string[] | undefined;
+  /** undefined: the default credential chain signs the calls. */
+  role?: RegionRole | undefined;
+}
+
+/**
+ * A region as the configuration holds it: the endpoint filled in, instances undefined when
+ * discovered; with a roleArn, the role with its session name and duration filled in.
+ */
+const resolvedRegion = region.transform((entry, ctx): ResolvedRegion => {
+  if (entry.roleArn === undefined) {
+    for (const key of ROLE_OPTION_KEYS) {
+      if (entry[key] === undefined) continue;
+      ctx.issues.push({ code: 'custom', path: [key], message: `${describeValue(entry[key])} is set without roleArn; expected it only with roleArn`, input: entry[key] });
+    }
+  }
+  const role: RegionRole | undefined =
+    entry.roleArn === undefined
+      ? undefined
+      : {
+          arn: entry.roleArn,
+          sessionName: entry.roleSessionName ?? DEFAULT_ROLE_SESSION_NAME,
+          externalId: entry.externalId,
+          durationSeconds: entry.durationSeconds ?? DEFAULT_ROLE_DURATION_SECONDS,
+        };
+  return { id: entry.id, endpoint: entry.endpoint ?? defaultEndpointOf(entry.id), protocol: entry.protocol, instances: entry.instances, role };
+});
 
 const discovery = section({
   refreshInterval: duration('10m', { allowZero: false }, 'How often ListInstance is called again for regions without a static instances list.'),
@@ -207,6 +288,11 @@ const api = section({
     description: 'Endpoints reached without the proxy: host or .domain (subdomains included), IP, CIDR, each with optional :port, or * for all. Unset: env NO_PROXY.',
     defaultText: '',
   }),
+  stsEndpoint: documented(endpointValue({ httpsOnly: true }).default(DEFAULT_STS_ENDPOINT), {
+    kind: 'string',
+    description:
+      'STS endpoint host[:port] where the roleArn of regions is assumed, always over HTTPS: e.g. sts-vpc.cn-hangzhou.aliyuncs.com inside a VPC.',
+  }),
   retry,
 });
 
@@ -269,9 +355,14 @@ export function buildConfigSchema(options: { regionsRequired: boolean; podName?:
         const message = 'no region configured; expected at least one (regions in the file, ACR_REGIONS or --region)';
         ctx.addIssue({ code: 'custom', path: ['regions'], message, input: config.regions });
       }
-      for (const index of repeatedIndexes(config.regions, (entry) => entry.id)) {
+      // Each (region, role) once: the same region may be listed once per account (roleArn).
+      for (const index of repeatedIndexes(config.regions, (entry) => `${entry.id} ${entry.role?.arn ?? ''}`)) {
         const id = config.regions[index]?.id;
-        const message = `${describeValue(id)} is repeated; expected each region once`;
+        const roleArn = config.regions[index]?.role?.arn;
+        const message =
+          roleArn === undefined
+            ? `${describeValue(id)} is repeated; expected each region once (once per roleArn for several accounts)`
+            : `${describeValue(id)} is repeated with the same roleArn; expected each region once per roleArn`;
         ctx.addIssue({ code: 'custom', path: ['regions', index, 'id'], message, input: id });
       }
       const { shard, totalShards } = config.sharding;

@@ -26,7 +26,15 @@ const DECIMAL_TEXT = /^\d+(?:\.\d+)?$/;
 const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const STATUS = /^[A-Z][A-Z0-9_]*$/;
+/** A RAM role's ARN: acs:ram::<account id>:role/<role name>; role names are 1-64 of letters, digits, '.', '-', '_'. */
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9._-]{1,64}$/;
+/** STS RoleSessionName: 2-64 of letters, digits, '.', '@', '-', '_'. */
+const ROLE_SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+/** STS ExternalId: 2-1224 of letters, digits, '=', ',', '.', '@', ':', '/', '-', '_'. */
+const EXTERNAL_ID = /^[A-Za-z0-9=,.@:/_-]{2,1224}$/;
 const MAX_PORT = 65_535;
+/** A DNS name has at most 253 characters (RFC 1035); a longer host is a paste, not an endpoint. */
+const MAX_HOST_CHARS = 253;
 /** V8's reason for an invalid regular expression is short; cut anyway, it is not ours. */
 const MAX_REASON_CHARS = 100;
 
@@ -111,18 +119,26 @@ export function listenAddressValue(): z.ZodType<ListenAddress, unknown> {
   });
 }
 
-/** host[:port] of an API endpoint; the scheme is the region's `protocol`, never part of the endpoint. */
-export function endpointValue(): z.ZodType<string, unknown> {
+/**
+ * host[:port] of an API endpoint. For a region the scheme is the region's `protocol`, never part
+ * of the endpoint; STS is always reached over HTTPS (@alicloud/credentials), so its endpoint
+ * (`https: true`) has no protocol key, and must be a name with a dot, an IP address or host:port:
+ * a bare word ("true", "NaN") is a mistake, not an STS endpoint.
+ */
+export function endpointValue(options: { httpsOnly?: boolean } = {}): z.ZodType<string, unknown> {
+  const schemeHint = options.httpsOnly ? 'it is always reached over HTTPS' : 'set protocol: http | https for the scheme';
+  const example = options.httpsOnly ? 'sts-vpc.cn-hangzhou.aliyuncs.com or 127.0.0.1:8443' : 'cr-vpc.cn-hangzhou.aliyuncs.com or 127.0.0.1:8080';
   return valueType((value) => {
     if (typeof value === 'string' && value.includes('://')) {
-      return notAllowed(value, 'host[:port] without a scheme; set protocol: http | https for the scheme');
+      return notAllowed(value, `host[:port] without a scheme; ${schemeHint}`);
     }
     if (typeof value === 'string' && value.includes('@')) {
       return notAllowed(value, 'host[:port] without credentials; credentials come from the ALIBABA_CLOUD_* chain');
     }
-    const match = typeof value === 'string' ? ENDPOINT.exec(value) : null;
-    if (!match || (match[1] !== undefined && Number(match[1]) > MAX_PORT)) {
-      return notAllowed(value, 'host[:port], e.g. cr-vpc.cn-hangzhou.aliyuncs.com or 127.0.0.1:8080');
+    const match = typeof value === 'string' && value.length <= MAX_HOST_CHARS + ':65535'.length ? ENDPOINT.exec(value) : null;
+    const bareWord = options.httpsOnly && typeof value === 'string' && !/[.:]/.test(value);
+    if (!match || bareWord || (match[1] !== undefined && Number(match[1]) > MAX_PORT)) {
+      return notAllowed(value, `host[:port], e.g. ${example}`);
     }
     return ok(value as string);
   });
@@ -152,6 +168,27 @@ export function regionIdValue(): z.ZodType<string, unknown> {
     }
     return ok(value);
   });
+}
+
+/** The ARN of a RAM role to assume, acs:ram::<account id>:role/<name>, as the RAM console shows it. */
+export function roleArnValue(): z.ZodType<string, unknown> {
+  return valueType((value) =>
+    typeof value === 'string' && ROLE_ARN.test(value) ? ok(value) : notAllowed(value, 'a RAM role ARN such as acs:ram::1234567890123456:role/acr-exporter'),
+  );
+}
+
+/** The RoleSessionName sent with AssumeRole (it shows in the role's ActionTrail events). */
+export function roleSessionNameValue(): z.ZodType<string, unknown> {
+  return valueType((value) =>
+    typeof value === 'string' && ROLE_SESSION_NAME.test(value) ? ok(value) : notAllowed(value, '2-64 letters, digits or . @ - _'),
+  );
+}
+
+/** The ExternalId a role's trust policy may require (sts:ExternalId). */
+export function externalIdValue(): z.ZodType<string, unknown> {
+  return valueType((value) =>
+    typeof value === 'string' && EXTERNAL_ID.test(value) ? ok(value) : notAllowed(value, '2-1224 letters, digits or = , . @ : / - _'),
+  );
 }
 
 /** An instance id such as cri-xxxxxxxx: a non-empty word without spaces. */

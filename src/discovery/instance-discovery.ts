@@ -1,14 +1,14 @@
 import type { Instance } from '../model/instance.js';
 import type { Clock } from '../clock.js';
 import type { DiscoveryConfig, RegionConfig } from '../config/types.js';
-import type { InstanceTarget } from './instance-target.js';
+import { regionEntryKey, targetKey, type InstanceTarget } from './instance-target.js';
 import { createInstanceFilter, type InstanceFilter } from './instance-filter.js';
 import type { Shard } from '../model/shard.js';
 import { ownsInstance } from './shard.js';
 
-/** What discovery needs of the API: ListInstance, one region per call, page by page. */
+/** What discovery needs of the API: ListInstance, one region entry (region, role) per call, page by page. */
 export interface InstanceLister {
-  listInstances(region: string, options?: { instanceStatus?: string }): AsyncIterable<Instance[]>;
+  listInstances(region: string, options?: { instanceStatus?: string; roleArn?: string | undefined }): AsyncIterable<Instance[]>;
 }
 
 export interface DiscoveryResult {
@@ -16,13 +16,22 @@ export interface DiscoveryResult {
   targets: InstanceTarget[];
   /** Instances found in all regions before sharding (what every shard agrees on). */
   discoveredCount: number;
-  /** Regions whose ListInstance failed on the last try; their previous list (if any) is still used. */
-  failures: { region: string; error: unknown }[];
+  /** Region entries whose ListInstance failed on the last try; their previous list (if any) is still used. */
+  failures: { region: string; roleArn?: string | undefined; error: unknown }[];
 }
 
-function discoveredTarget(region: string, instance: Instance): InstanceTarget {
+function discoveredTarget(region: RegionConfig, instance: Instance): InstanceTarget {
   const { instanceId, instanceName, instanceSpecification, instanceStatus } = instance;
-  return { region, instanceId, info: { instanceName, instanceSpecification, instanceStatus } };
+  return { region: region.id, instanceId, ...roleOf(region), info: { instanceName, instanceSpecification, instanceStatus } };
+}
+
+/** `{ roleArn }` for an entry with a role, else nothing (targets of the default credential carry no roleArn field). */
+function roleOf(region: RegionConfig): { roleArn?: string } {
+  return region.role ? { roleArn: region.role.arn } : {};
+}
+
+function entryKey(region: RegionConfig): string {
+  return regionEntryKey(region.id, region.role?.arn);
 }
 
 interface RegionListing {
@@ -56,34 +65,38 @@ export class InstanceDiscovery {
     const all: InstanceTarget[] = [];
     for (const region of this.deps.regions) {
       if (region.instances !== undefined) {
-        for (const instanceId of region.instances) all.push({ region: region.id, instanceId, info: undefined });
+        for (const instanceId of region.instances) all.push({ region: region.id, instanceId, ...roleOf(region), info: undefined });
         continue;
       }
       try {
-        const instances = await this.listRegion(region.id);
-        for (const instance of instances) all.push(discoveredTarget(region.id, instance));
+        const instances = await this.listRegion(region);
+        for (const instance of instances) all.push(discoveredTarget(region, instance));
       } catch (error) {
-        failures.push({ region: region.id, error });
-        const previous = this.listings.get(region.id);
-        for (const instance of previous?.instances ?? []) all.push(discoveredTarget(region.id, instance));
+        failures.push({ region: region.id, ...roleOf(region), error });
+        const previous = this.listings.get(entryKey(region));
+        for (const instance of previous?.instances ?? []) all.push(discoveredTarget(region, instance));
       }
     }
-    const targets = all
+    // Two roles of one account see the same instances: each is collected once, through the first entry.
+    const byKey = new Map<string, InstanceTarget>();
+    for (const target of all) if (!byKey.has(targetKey(target))) byKey.set(targetKey(target), target);
+    const unique = [...byKey.values()];
+    const targets = unique
       .filter((target) => ownsInstance(this.deps.shard, target.instanceId))
       .sort((a, b) => a.region.localeCompare(b.region) || a.instanceId.localeCompare(b.instanceId));
-    return { targets, discoveredCount: all.length, failures };
+    return { targets, discoveredCount: unique.length, failures };
   }
 
-  /** The region's filtered instances, from the cached listing while it is younger than refreshInterval. */
-  private async listRegion(region: string): Promise<Instance[]> {
-    const cached = this.listings.get(region);
+  /** The region entry's filtered instances, from the cached listing while it is younger than refreshInterval. */
+  private async listRegion(region: RegionConfig): Promise<Instance[]> {
+    const cached = this.listings.get(entryKey(region));
     const now = this.deps.clock.now();
     if (cached && now - cached.listedAtMs < this.deps.discovery.refreshInterval) return cached.instances;
 
     const statuses = new Set(this.deps.discovery.instanceStatuses);
     const byId = new Map<string, Instance>();
     for (const status of statuses) {
-      for await (const page of this.deps.lister.listInstances(region, { instanceStatus: status })) {
+      for await (const page of this.deps.lister.listInstances(region.id, { instanceStatus: status, roleArn: region.role?.arn })) {
         for (const instance of page) {
           // The API filters by status already; checking again keeps a lenient server from widening the set.
           if (statuses.has(instance.instanceStatus) && this.filter.accepts(instance.instanceId, instance.instanceName)) {
@@ -93,7 +106,7 @@ export class InstanceDiscovery {
       }
     }
     const instances = [...byId.values()];
-    this.listings.set(region, { instances, listedAtMs: now });
+    this.listings.set(entryKey(region), { instances, listedAtMs: now });
     return instances;
   }
 }

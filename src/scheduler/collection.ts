@@ -105,7 +105,7 @@ export class Collection {
     try {
       const discovery = await instanceDiscovery.discover();
       for (const failure of discovery.failures) {
-        logger.warn({ region: failure.region, error: describeError(failure.error) }, 'instance discovery failed; using the last known instances');
+        logger.warn({ region: failure.region, roleArn: failure.roleArn, error: describeError(failure.error) }, 'instance discovery failed; using the last known instances');
       }
       const outcomes = await collectTargets(discovery.targets, {
         lister,

@@ -56,7 +56,7 @@ function regionRows(regions: readonly RegionConfig[]): string {
   return regions
     .map(
       (region) =>
-        `<tr><td>${escapeHtml(region.id)}</td><td>${escapeHtml(`${region.protocol}://${region.endpoint}`)}</td><td>${
+        `<tr><td>${escapeHtml(region.role ? `${region.id} as ${region.role.arn}` : region.id)}</td><td>${escapeHtml(`${region.protocol}://${region.endpoint}`)}</td><td>${
           region.instances === undefined ? 'discovery (ListInstance)' : escapeHtml(region.instances.join(', '))
         }</td></tr>`,
     )

@@ -6,10 +6,15 @@
  * instances or tasks while it runs.
  */
 
+/** The account that owns what a dataset does not assign to another one (instances, keys). */
+export const DEFAULT_SIM_ACCOUNT = '1000000000000000';
+
 /** An AccessKey pair whose ACS3-HMAC-SHA256 signatures the simulator accepts. */
 export interface SimCredential {
   accessKeyId: string;
   accessKeySecret: string;
+  /** The account the key belongs to: its calls see that account's instances only. @default DEFAULT_SIM_ACCOUNT */
+  account?: string;
 }
 
 /** An instance as ListInstance returns it. */
@@ -73,6 +78,11 @@ export interface TaskSource {
 export interface SimInstance {
   /** API-shaped: InstanceId, InstanceName, InstanceSpecification, InstanceStatus, RegionId, ... */
   instance: RawInstance;
+  /**
+   * The account that owns the instance: ListInstance shows it to that account's keys only, and
+   * another account's call for it is answered 403 NoPermission. @default DEFAULT_SIM_ACCOUNT
+   */
+  account?: string;
   /** API-shaped rules. */
   rules: RawRule[];
   /** The instance's task list. */

@@ -1,11 +1,14 @@
 /**
  * The ACR API simulator: the Container Registry API (2018-12-01) over HTTP on 127.0.0.1, with
- * ACS3-HMAC-SHA256 verification, paging, seeded data and scriptable faults. Used by the tests, the
+ * ACS3-HMAC-SHA256 verification, paging, seeded data and scriptable faults; optionally STS
+ * AssumeRole over HTTPS, with instances owned by accounts. Used by the tests, the
  * demo and the benchmark; production modules never import it.
  */
 export type { ListOrder, RawInstance, RawRule, SimCredential, SimDataset, SimInstance, SimRegion, TaskSource } from './dataset.js';
-export { findInstance } from './dataset.js';
-export { startSimulator, type RunningSimulator, type SimulatorOptions } from './start-simulator.js';
+export { DEFAULT_SIM_ACCOUNT, findInstance } from './dataset.js';
+export { startSimulator, type RunningSimulator, type RunningSts, type SimulatorOptions } from './start-simulator.js';
+export { STS_API_VERSION, type SimRole } from './sts-service.js';
+export { STS_ACCESS_KEY_PREFIX, type SimAccessKey } from './access-keys.js';
 export type { ServerRateLimitOptions } from './server-rate-limit.js';
 export type { FaultInjector, FaultKind, FaultSpec } from './fault-injector.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';

@@ -7,7 +7,7 @@ import {
   sha256Hex,
   stringToSign,
 } from './acs3-signature.js';
-import type { SimCredential } from './dataset.js';
+import type { AccessKeys, SimAccessKey } from './access-keys.js';
 import { NonceCache } from './nonce-cache.js';
 import { SimulatedApiError } from './simulated-api-error.js';
 
@@ -38,21 +38,19 @@ export interface ReceivedRequest {
 
 /**
  * Checks the ACS3-HMAC-SHA256 signature of a request the way the API gateway does, and throws a
- * SimulatedApiError with the gateway's code when it fails. Returns the caller's AccessKeyId.
+ * SimulatedApiError with the gateway's code when it fails. A key STS issued must come with its
+ * x-acs-security-token (signed, like every x-acs-* header) before it expires. Returns the
+ * caller's key, with its account.
  */
 export class RequestAuthenticator {
-  private readonly secrets: Map<string, string>;
-
   constructor(
-    credentials: readonly SimCredential[],
+    private readonly keys: AccessKeys,
     /** Wall clock for the date check (not the data clock, which tests move by days). */
     private readonly wallClock: () => number,
     private readonly nonces = new NonceCache(),
-  ) {
-    this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
-  }
+  ) {}
 
-  authenticate(request: ReceivedRequest): string {
+  authenticate(request: ReceivedRequest): SimAccessKey {
     const header = single(request.headers['authorization']);
     if (!header) throw new SimulatedApiError(400, 'MissingAuthorization', 'The Authorization header is required.');
     const authorization = parseAuthorization(header);
@@ -67,10 +65,8 @@ export class RequestAuthenticator {
       );
     }
     this.checkDate(single(request.headers['x-acs-date']));
-    const secret = this.secrets.get(authorization.accessKeyId);
-    if (secret === undefined) {
-      throw new SimulatedApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    }
+    const key = this.keys.require(authorization.accessKeyId);
+    const secret = key.accessKeySecret;
     checkSignedHeaders(authorization.signedHeaders, request.headers);
     const payloadHash = sha256Hex(request.body);
     if (single(request.headers['x-acs-content-sha256']) !== payloadHash) {
@@ -102,7 +98,8 @@ export class RequestAuthenticator {
     if (!this.nonces.remember(nonce, this.wallClock())) {
       throw new SimulatedApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     }
-    return authorization.accessKeyId;
+    this.keys.checkToken(key, single(request.headers['x-acs-security-token']), this.wallClock());
+    return key;
   }
 
   private checkDate(date: string | undefined): void {

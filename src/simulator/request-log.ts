@@ -14,8 +14,10 @@ export interface RequestLogEntry {
   status: number;
   /** 'success', the error code answered, or 'timeout' for no answer. */
   code: string;
-  /** The caller's AccessKeyId, once its signature was verified. */
+  /** The caller's AccessKeyId, once its signature was verified (for AssumeRole: the key that asked). */
   accessKeyId?: string;
+  /** The account the call acted as, once verified: the key owner's, or an assumed role's (for AssumeRole: the role's). */
+  account?: string;
 }
 
 export interface RequestLog {

@@ -93,13 +93,15 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
   };
 
   try {
-    entry.accessKeyId = context.authenticator.authenticate({
+    const key = context.authenticator.authenticate({
       method: req.method,
       rawPath,
       query: pairs,
       headers: req.headers,
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     });
+    entry.accessKeyId = key.accessKeyId;
+    entry.account = key.account;
     if (headerValue(req, 'x-acs-version') !== SIMULATED_API_VERSION) {
       throw new SimulatedApiError(400, 'InvalidVersion', `Specified parameter Version is not valid; this API is ${SIMULATED_API_VERSION}.`);
     }
@@ -128,7 +130,7 @@ async function serve(context: SimulatorAppContext, req: Request, res: Response):
       return finish(answer.status, answer.code);
     }
 
-    const answer = handler({ query, regionId: region, dataset: context.dataset, nowMs: context.clock.now(), requestId });
+    const answer = handler({ query, regionId: region, account: key.account, dataset: context.dataset, nowMs: context.clock.now(), requestId });
     if (mangleList) nullList(answer.body);
     res.status(answer.status).type(JSON_TYPE).set('x-acs-request-id', requestId).send(JSON.stringify(answer.body));
     const code = answer.body['IsSuccess'] === false ? String(answer.body['Code']) : 'success';

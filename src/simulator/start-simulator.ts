@@ -1,12 +1,15 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
+import { AccessKeys, type SimAccessKey } from './access-keys.js';
 import type { SimCredential, SimDataset } from './dataset.js';
 import { FaultList, type FaultInjector } from './fault-injector.js';
 import { RequestAuthenticator } from './request-authenticator.js';
 import { DEFAULT_REQUEST_LOG_LIMIT, MemoryRequestLog, type RequestLog } from './request-log.js';
 import { createSimulatorApp } from './simulator-app.js';
 import { ServerRateLimit, type ServerRateLimitOptions } from './server-rate-limit.js';
+import { createStsHandler, type SimRole } from './sts-service.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 
@@ -30,6 +33,20 @@ export interface SimulatorOptions {
   requestLogLimit?: number;
   /** A server-side quota over every authenticated request (wall time); past it the answer is 400 Throttling.User. @default none */
   rateLimit?: ServerRateLimitOptions;
+  /**
+   * An STS listener (AssumeRole, sts-service.ts) over HTTPS with this certificate and key (PEM
+   * text): @alicloud/credentials speaks HTTPS only to STS. The keys it issues are accepted by the
+   * API listeners and act as the role's account. @default no STS
+   */
+  sts?: { tls: { cert: string; key: string }; roles: SimRole[] };
+}
+
+/** The simulated STS of a running simulator. */
+export interface RunningSts {
+  /** host:port of the HTTPS listener (api.stsEndpoint). */
+  readonly endpoint: string;
+  /** The keys AssumeRole issued so far, oldest first, each with its account and token. */
+  issued(): SimAccessKey[];
 }
 
 export interface RunningSimulator {
@@ -45,6 +62,8 @@ export interface RunningSimulator {
   readonly dataset: SimDataset;
   readonly faults: FaultInjector;
   readonly requests: RequestLog;
+  /** The STS listener, when options.sts was given. */
+  readonly sts: RunningSts | undefined;
   /** Closes the listeners and destroys open sockets, including requests held by timeout faults. */
   close(): Promise<void>;
 }
@@ -58,12 +77,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const regions = options.dataset.regions.map((region) => region.id);
   const regionByPort = new Map<number, string>();
   const pendingDelays = new Set<NodeJS.Timeout>();
+  const keys = new AccessKeys(options.credentials);
+  const wallClock = options.wallClock ?? Date.now;
 
   const app = createSimulatorApp({
-    rateLimit: options.rateLimit ? new ServerRateLimit(options.rateLimit, options.wallClock ?? Date.now) : undefined,
+    rateLimit: options.rateLimit ? new ServerRateLimit(options.rateLimit, wallClock) : undefined,
     dataset: options.dataset,
     clock,
-    authenticator: new RequestAuthenticator(options.credentials, options.wallClock ?? Date.now),
+    authenticator: new RequestAuthenticator(keys, wallClock),
     faults,
     requests,
     regionOf: (port) => regionByPort.get(port),
@@ -80,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const servers: Server[] = [];
   const endpoints = new Map<string, string>();
+  let sts: RunningSts | undefined;
   const close = async (): Promise<void> => {
     for (const timer of pendingDelays) clearTimeout(timer);
     pendingDelays.clear();
@@ -102,6 +124,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       regionByPort.set(port, region);
       endpoints.set(region, `${host}:${port}`);
     }
+    if (options.sts) {
+      const handler = createStsHandler({ keys, roles: options.sts.roles, wallClock, requests, log: options.log });
+      const server = createTlsServer({ cert: options.sts.tls.cert, key: options.sts.tls.key }, handler);
+      servers.push(server);
+      const endpoint = `${host}:${await listen(server, 0, host)}`;
+      sts = { endpoint, issued: () => keys.issued() };
+    }
   } catch (error) {
     await close();
     throw error;
@@ -118,6 +147,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     dataset: options.dataset,
     faults,
     requests,
+    sts,
     close,
   };
 }

@@ -11,6 +11,7 @@ import type { AcrClient } from '../../src/api/acr-client.js';
 import { ApiError } from '../../src/errors.js';
 import { METRICS } from '../../src/metric-names.js';
 import { startSimulator, staticTaskSource, type RunningSimulator, type SimDataset, type TaskSource } from '../../src/simulator/index.js';
+import { TEST_STS_ENDPOINT } from '../support/api-options.js';
 
 const KEY = { accessKeyId: 'int-test-key', accessKeySecret: 'int-test-secret' };
 const REGION = 'cn-hangzhou';
@@ -139,6 +140,7 @@ describe('AcrClient against the simulator', () => {
         burst: overrides.burst ?? 1_000,
         adaptive: false,
         maxConcurrentRequests: 4,
+        stsEndpoint: TEST_STS_ENDPOINT,
         retry: { maxAttempts: MAX_ATTEMPTS, initialBackoff: 20, maxBackoff: 100, maxElapsed: 5_000 },
       },
     };

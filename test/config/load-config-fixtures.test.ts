@@ -40,7 +40,7 @@ const BAD: Record<string, string> = {
     'regions[0].accessKeySecret: unknown key; credentials never go in the config file: use the ALIBABA_CLOUD_* variables, a credentials file, ACK RRSA or an ECS RAM role (from file credential-key.bad.yml)',
   'duplicate-instance.bad.yml': 'regions[0].instances[2]: "cri-a" is repeated; expected each value once (from file duplicate-instance.bad.yml)',
   'duplicate-key.bad.yml': '--config: YAML syntax error at line 5, column 3: Map keys must be unique (from file duplicate-key.bad.yml)',
-  'duplicate-region.bad.yml': 'regions[2].id: "cn-hangzhou" is repeated; expected each region once (from file duplicate-region.bad.yml)',
+  'duplicate-region.bad.yml': 'regions[2].id: "cn-hangzhou" is repeated; expected each region once (once per roleArn for several accounts) (from file duplicate-region.bad.yml)',
   'duration-without-unit.bad.yml': 'collection.interval: 60 is not a duration; expected e.g. 30s, 5m, 1h (from file duration-without-unit.bad.yml)',
   'empty-instances.bad.yml': 'regions[0].instances: [] is not allowed; expected at least one value (from file empty-instances.bad.yml)',
   'endpoint-with-scheme.bad.yml':
@@ -110,6 +110,13 @@ describe('configuration fixtures', () => {
       regions: [
         { id: 'cn-hangzhou', endpoint: 'cr-vpc.cn-hangzhou.aliyuncs.com', protocol: 'https', instances: ['cri-aaaa1111', 'cri-bbbb2222'] },
         { id: 'cn-shanghai', endpoint: '127.0.0.1:8080', protocol: 'http', instances: undefined },
+        {
+          id: 'cn-hangzhou',
+          endpoint: 'cr.cn-hangzhou.aliyuncs.com',
+          protocol: 'https',
+          instances: undefined,
+          role: { arn: 'acs:ram::1234567890123456:role/acr-reader', sessionName: 'exporter-prod', externalId: 'ext-42', durationSeconds: 1800 },
+        },
       ],
       discovery: {
         refreshInterval: 1_800_000,
@@ -143,6 +150,7 @@ describe('configuration fixtures', () => {
         proxy: 'http://exporter:s3cret@proxy.internal:3128',
         noProxy: ['.internal', '10.0.0.0/8'],
         proxyRoutes: { https: FULL_PROXY, http: FULL_PROXY, noProxy: expect.objectContaining({ entries: ['.internal', '10.0.0.0/8'] }), fromEnv: [] },
+        stsEndpoint: 'sts-vpc.cn-hangzhou.aliyuncs.com',
         retry: { maxAttempts: 6, initialBackoff: 100, maxBackoff: 10_000, maxElapsed: 60_000 },
       },
       web: { listenAddress: { host: '127.0.0.1', port: 9999 } },

@@ -124,3 +124,75 @@ describe('InstanceDiscovery', () => {
     owned.forEach((mine, index) => mine.forEach((id) => expect(shardOf(id, 3)).toBe(index)));
   });
 });
+
+describe('InstanceDiscovery with a region listed once per role', () => {
+  const ROLE_A = 'acs:ram::1111111111111111:role/reader';
+  const ROLE_B = 'acs:ram::2222222222222222:role/reader';
+  const withRole = (arn: string, instances?: string[]): RegionConfig => ({
+    ...region('cn-hangzhou', instances),
+    role: { arn, sessionName: 'acr-subscription-exporter', externalId: undefined, durationSeconds: 3600 },
+  });
+
+  /** ListInstance per role: what each account's key sees of the region. */
+  class RoleLister implements InstanceLister {
+    calls: (string | undefined)[] = [];
+    failing = new Set<string | undefined>();
+    constructor(private readonly byRole: Map<string | undefined, Instance[]>) {}
+    async *listInstances(_: string, options?: { instanceStatus?: string; roleArn?: string | undefined }): AsyncGenerator<Instance[]> {
+      this.calls.push(options?.roleArn);
+      if (this.failing.has(options?.roleArn)) throw new Error(`AssumeRole ${options?.roleArn} failed`);
+      yield this.byRole.get(options?.roleArn) ?? [];
+    }
+  }
+
+  it('lists each entry with its role, caches each entry apart, and keeps the last good list of a failing entry only', async () => {
+    const lister = new RoleLister(
+      new Map([
+        [undefined, [instance('cn-hangzhou', 'cri-own')]],
+        [ROLE_A, [instance('cn-hangzhou', 'cri-a')]],
+        [ROLE_B, [instance('cn-hangzhou', 'cri-b')]],
+      ]),
+    );
+    const clock = new ManualClock(0);
+    const discovery = new InstanceDiscovery({
+      regions: [region('cn-hangzhou'), withRole(ROLE_A), withRole(ROLE_B)],
+      discovery: discoveryConfig,
+      shard: { index: 0, total: 1 },
+      lister,
+      clock,
+    });
+
+    const first = await discovery.discover();
+    const cached = await discovery.discover();
+    await clock.advance(600_000);
+    lister.failing.add(ROLE_B);
+    const afterFailure = await discovery.discover();
+
+    expect(first.targets.map((t) => [t.instanceId, t.roleArn])).toEqual([
+      ['cri-a', ROLE_A],
+      ['cri-b', ROLE_B],
+      ['cri-own', undefined],
+    ]);
+    expect(cached.targets).toEqual(first.targets);
+    expect(lister.calls).toEqual([undefined, ROLE_A, ROLE_B, undefined, ROLE_A, ROLE_B]);
+    expect(afterFailure.targets).toEqual(first.targets);
+    expect(afterFailure.failures.map((failure) => [failure.region, failure.roleArn])).toEqual([['cn-hangzhou', ROLE_B]]);
+  });
+
+  it('collects an instance two entries see (two roles of one account) once, through the first entry', async () => {
+    const ROLE_A2 = 'acs:ram::1111111111111111:role/other-reader';
+    const shared = [instance('cn-hangzhou', 'cri-a')];
+    const discovery = new InstanceDiscovery({
+      regions: [withRole(ROLE_A), withRole(ROLE_A2, ['cri-a'])],
+      discovery: discoveryConfig,
+      shard: { index: 0, total: 1 },
+      lister: new RoleLister(new Map([[ROLE_A, shared]])),
+      clock: new ManualClock(0),
+    });
+
+    const result = await discovery.discover();
+
+    expect(result.targets.map((t) => [t.instanceId, t.roleArn])).toEqual([['cri-a', ROLE_A]]);
+    expect(result.discoveredCount).toBe(1);
+  });
+});

@@ -34,7 +34,8 @@ export interface CallFailure {
 
 export async function callApi(
   endpoint: string,
-  credential: SimCredential,
+  /** An STS key comes with its securityToken (sent as x-acs-security-token). */
+  credential: SimCredential & { securityToken?: string },
   action: string,
   query: Record<string, string | number> = {},
   options: CallOptions = {},
@@ -44,6 +45,7 @@ export async function callApi(
     new openapi.$OpenApiUtil.Config({
       accessKeyId: credential.accessKeyId,
       accessKeySecret: credential.accessKeySecret,
+      ...(credential.securityToken === undefined ? {} : { securityToken: credential.securityToken }),
       endpoint,
       protocol: 'http',
       readTimeout: timeout,

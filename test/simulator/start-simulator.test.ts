@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/clock.js';
 import {
+  DEFAULT_SIM_ACCOUNT,
   startSimulator,
   staticTaskSource,
   timelineTaskSource,
@@ -321,6 +322,7 @@ describe('startSimulator', () => {
         status: 200,
         code: 'success',
         accessKeyId: KEY.accessKeyId,
+        account: DEFAULT_SIM_ACCOUNT,
       });
       expect(sim.requests.count({ code: 'INSTANCE_NOT_EXIST', status: 200 })).toBe(1);
       expect(sim.requests.count({ action: 'ListInstance', status: 400, code: 'SignatureDoesNotMatch' })).toBe(1);

@@ -1,5 +1,5 @@
 import type { SimDataset, SimInstance } from '../dataset.js';
-import { findInstance } from '../dataset.js';
+import { DEFAULT_SIM_ACCOUNT, findInstance } from '../dataset.js';
 import type { Page } from '../paging.js';
 import { SimulatedApiError } from '../simulated-api-error.js';
 import { notSuccessBody } from '../wire-response.js';
@@ -10,6 +10,8 @@ export interface ActionRequest {
   query: ReadonlyMap<string, string>;
   /** The region whose endpoint was called. */
   regionId: string;
+  /** The account of the key that signed the call (a role's account for an STS key). */
+  account: string;
   dataset: SimDataset;
   /** The data clock's time: what tasks look like now. */
   nowMs: number;
@@ -39,8 +41,16 @@ export function requireField(request: ActionRequest, name: string): string {
 export function requireInstance(request: ActionRequest): SimInstance | ActionAnswer {
   const instanceId = requireField(request, 'InstanceId');
   const instance = findInstance(request.dataset, request.regionId, instanceId);
+  if (instance && !ownedBy(instance, request.account)) {
+    throw new SimulatedApiError(403, 'NoPermission', `You are not authorized to operate on the instance ${instanceId}: it belongs to another account.`);
+  }
   if (instance) return instance;
   return { status: 200, body: notSuccessBody(request.requestId, 'INSTANCE_NOT_EXIST', 'instance not exist.') };
+}
+
+/** Whether the caller's account owns the instance (instances without an account belong to DEFAULT_SIM_ACCOUNT). */
+export function ownedBy(instance: SimInstance, account: string): boolean {
+  return (instance.account ?? DEFAULT_SIM_ACCOUNT) === account;
 }
 
 export function isAnswer(value: SimInstance | ActionAnswer): value is ActionAnswer {

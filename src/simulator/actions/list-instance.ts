@@ -1,9 +1,10 @@
 import { readPage } from '../paging.js';
-import { pageAnswer, type ActionHandler } from './action-handler.js';
+import { ownedBy, pageAnswer, type ActionHandler } from './action-handler.js';
 
 /**
  * ListInstance: the called region's instances (the region is the endpoint's), filtered by the
- * optional InstanceStatus, InstanceName (substring) and ResourceGroupId, paged.
+ * optional InstanceStatus, InstanceName (substring) and ResourceGroupId, paged; only the caller's
+ * account's instances.
  */
 export const listInstance: ActionHandler = (request) => {
   const page = readPage(request.query);
@@ -12,6 +13,7 @@ export const listInstance: ActionHandler = (request) => {
   const resourceGroupId = request.query.get('ResourceGroupId');
   const region = request.dataset.regions.find((candidate) => candidate.id === request.regionId);
   const instances = (region?.instances ?? [])
+    .filter((entry) => ownedBy(entry, request.account))
     .map((entry) => entry.instance)
     .filter(
       (instance) =>
