@@ -4,6 +4,7 @@ import type { DiscoveryConfig, RegionConfig } from '../config/types.js';
 import { InstanceDiscovery } from '../discovery/instance-discovery.js';
 import type { InstanceTarget } from '../discovery/instance-target.js';
 import type { Shard } from '../model/shard.js';
+import { entryName } from './entry-name.js';
 import type { Check } from './check.js';
 import { failedCallCheck } from './failed-call-check.js';
 
@@ -25,19 +26,19 @@ export async function checkDiscovery(
   const discovery = new InstanceDiscovery({ regions: [region], discovery: settings.discovery, shard: settings.shard, lister: settings.lister, clock: settings.clock });
   const result = await discovery.discover();
   const failure = result.failures[0];
-  if (failure) return { check: failedCallCheck(failure.error, 'ListInstance', region.id), targets: [] };
+  if (failure) return { check: failedCallCheck(failure.error, 'ListInstance', entryName(region)), targets: [] };
   const { shard } = settings;
   const onShard = shard.total > 1 ? `; ${result.targets.length} on shard ${shard.index} of 0..${shard.total - 1}` : '';
   if (region.instances !== undefined) {
     const detail = `static instances list (${region.instances.length}): the exporter does not call ListInstance here${onShard}`;
-    return { check: { status: 'skipped', name: 'ListInstance', target: region.id, detail }, targets: result.targets };
+    return { check: { status: 'skipped', name: 'ListInstance', target: entryName(region), detail }, targets: result.targets };
   }
   const statuses = settings.discovery.instanceStatuses.join(', ');
   const found = `${result.discoveredCount} instance(s) with status ${statuses} after the include/exclude filters${onShard}`;
-  if (result.targets.length > 0) return { check: { status: 'ok', name: 'ListInstance', target: region.id, detail: found }, targets: result.targets };
+  if (result.targets.length > 0) return { check: { status: 'ok', name: 'ListInstance', target: entryName(region), detail: found }, targets: result.targets };
   // Allowed, but nothing to collect: a wrong region id, status or pattern, or more shards than instances.
   const why = result.discoveredCount > 0 ? 'this shard owns none of them' : 'check the region id, discovery.instanceStatuses and the filters';
-  return { check: { status: 'warn', name: 'ListInstance', target: region.id, detail: `${found}: nothing to collect; ${why}` }, targets: [] };
+  return { check: { status: 'warn', name: 'ListInstance', target: entryName(region), detail: `${found}: nothing to collect; ${why}` }, targets: [] };
 }
 
 /**

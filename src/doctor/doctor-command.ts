@@ -63,7 +63,7 @@ export async function doctorCommand(argv: readonly string[], io: DoctorIo): Prom
     close = demo.close;
   }
   try {
-    const report = await runDoctor(config, { credentialFor: credential ? () => credential : undefined });
+    const report = await runDoctor(config, { credential });
     // no-color.org: a NO_COLOR that is set and not empty turns colour off.
     const colour = io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '' && io.env['TERM'] !== 'dumb';
     io.stdout.write(output === 'json' ? formatReportJson(report) : formatReportText(report, { colour, demo: cli.demo }));

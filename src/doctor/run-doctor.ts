@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import type { AcrClient } from '../api/acr-client.js';
 import { createAcrClient } from '../api/create-acr-client.js';
 import type { AlibabaCredential } from '../api/openapi-transport.js';
+import { createRoleCredential } from '../api/role-credential.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { ApiConfig, ExporterConfig, RegionConfig } from '../config/types.js';
 import type { Check } from './check.js';
@@ -10,6 +11,7 @@ import { checkDiscovery, checkInstanceActions } from './check-actions.js';
 import { checkCredential } from './check-credential.js';
 import { doctorReport, type DoctorReport } from './doctor-report.js';
 import { endpointChecks } from './endpoint-checks.js';
+import { entryName } from './entry-name.js';
 import { endpointAddress, probeEndpoint } from './probe-endpoint.js';
 import { proxyFor } from '../config/proxy-routes.js';
 
@@ -23,10 +25,10 @@ const PROBE_PAGING = { pageSize: 1, maxPages: 1 };
 
 export interface DoctorDeps {
   /**
-   * The credential that signs a region's calls, as the exporter would use it.
-   * @default one `@alicloud/credentials` default chain shared by every region
+   * The credential the exporter signs with (a region entry with a roleArn assumes its role over it).
+   * @default the `@alicloud/credentials` default chain
    */
-  credentialFor?: ((region: RegionConfig) => AlibabaCredential) | undefined;
+  credential?: AlibabaCredential | undefined;
   /** Discovery's refresh clock and the retry backoff. @default systemClock */
   clock?: Clock | undefined;
   /** Wall time for the clock skew and the certificate's expiry. @default Date.now */
@@ -43,8 +45,22 @@ export interface DoctorDeps {
 export async function runDoctor(config: ExporterConfig, deps: DoctorDeps = {}): Promise<DoctorReport> {
   const clock = deps.clock ?? systemClock;
   const wallClock = deps.wallClock ?? Date.now;
-  let shared: AlibabaCredential | undefined;
-  const credentialFor = deps.credentialFor ?? (() => (shared ??= new credentials.default()));
+  const base = deps.credential ?? new credentials.default();
+  // As the transport makes them: the shared credential, or per entry with a role the role assumed over it.
+  const roleCredentials = new Map<RegionConfig, AlibabaCredential>();
+  const credentialFor = (region: RegionConfig): AlibabaCredential => {
+    if (!region.role) return base;
+    let roleCredential = roleCredentials.get(region);
+    if (!roleCredential) {
+      roleCredential = createRoleCredential(base, region.role, {
+        stsEndpoint: config.api.stsEndpoint,
+        connectTimeoutMs: config.api.connectTimeout,
+        readTimeoutMs: config.api.readTimeout,
+      });
+      roleCredentials.set(region, roleCredential);
+    }
+    return roleCredential;
+  };
   const checks: Check[] = [];
 
   // One credentials line per distinct credential, naming its regions when they are not all.
@@ -55,7 +71,7 @@ export async function runDoctor(config: ExporterConfig, deps: DoctorDeps = {}): 
   }
   const usable = new Set<AlibabaCredential>();
   for (const [credential, regions] of regionsByCredential) {
-    const target = regionsByCredential.size === 1 ? 'all regions' : regions.map((region) => region.id).join(',');
+    const target = regionsByCredential.size === 1 ? 'all regions' : regions.map(entryName).join(',');
     const check = await checkCredential(credential, target);
     checks.push(check);
     if (check.status === 'ok') usable.add(credential);
@@ -65,7 +81,7 @@ export async function runDoctor(config: ExporterConfig, deps: DoctorDeps = {}): 
   for (const region of config.regions) {
     const proxy = api.proxyRoutes === undefined ? undefined : proxyFor(api.proxyRoutes, { protocol: region.protocol, ...endpointAddress(region) });
     const probe = await probeEndpoint(region, { connectTimeoutMs: api.connectTimeout, readTimeoutMs: api.readTimeout, wallClock, proxy });
-    const endpoint = endpointChecks(region.id, probe, wallClock());
+    const endpoint = endpointChecks(entryName(region), probe, wallClock());
     checks.push(...endpoint);
     const credential = credentialFor(region);
     const blocked = endpoint.some((check) => check.status === 'failed' && check.name !== 'clock')
@@ -74,12 +90,14 @@ export async function runDoctor(config: ExporterConfig, deps: DoctorDeps = {}): 
         ? undefined
         : 'no credential';
     if (blocked !== undefined) {
-      checks.push({ status: 'skipped', name: 'API actions', target: region.id, detail: blocked });
+      checks.push({ status: 'skipped', name: 'API actions', target: entryName(region), detail: blocked });
       continue;
     }
     const settings = { regions: [region], api };
-    const lister = createAcrClient({ ...settings, paging: config.collection }, new Registry(), { credential, clock });
-    const probeClient: AcrClient = createAcrClient({ ...settings, paging: PROBE_PAGING }, new Registry(), { credential, clock });
+    // The transport assumes an entry's role itself: it gets the base credential and the role credential checked above.
+    const clientDeps = { credential: base, roleCredential: () => credential, clock };
+    const lister = createAcrClient({ ...settings, paging: config.collection }, new Registry(), clientDeps);
+    const probeClient: AcrClient = createAcrClient({ ...settings, paging: PROBE_PAGING }, new Registry(), clientDeps);
     const discovered = await checkDiscovery(region, { discovery: config.discovery, shard: config.sharding, lister, clock });
     checks.push(discovered.check);
     for (const target of discovered.targets) checks.push(...(await checkInstanceActions(probeClient, target)));

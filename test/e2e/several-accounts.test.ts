@@ -18,7 +18,7 @@ import {
   type SimInstance,
   type SimRole,
 } from '../../src/simulator/index.js';
-import { startCli, type CliRun } from '../support/cli-process.js';
+import { runCli, startCli, type CliRun } from '../support/cli-process.js';
 import { parseExposition, sampleValue } from '../support/exposition.js';
 import { createTestCa, readPem, type TestCa } from '../support/test-ca.js';
 
@@ -73,7 +73,7 @@ describe('several accounts, built CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("collects both accounts' instances of one region through their roles; the refused role fails its entry only", async () => {
+  function writeConfig(): string {
     const endpoint = simulator.endpoint(REGION);
     const entry = (extra: string) => `  - id: ${REGION}\n    endpoint: ${endpoint}\n    protocol: http\n${extra}`;
     const configFile = join(dir, 'config.yml');
@@ -91,13 +91,20 @@ describe('several accounts, built CLI', () => {
         '',
       ].join('\n'),
     );
+    return configFile;
+  }
 
-    cli = await startCli(['--config', configFile], {
+  function env(): Record<string, string> {
+    return {
       ALIBABA_CLOUD_ACCESS_KEY_ID: BASE_KEY.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: BASE_KEY.accessKeySecret,
       NODE_EXTRA_CA_CERTS: ca.caCert,
       HOME: dir, // no profile or credentials file of the machine
-    });
+    };
+  }
+
+  it("collects both accounts' instances of one region through their roles; the refused role fails its entry only", async () => {
+    cli = await startCli(['--config', writeConfig()], env());
     const samples = parseExposition(await (await fetch(`${cli.url}/metrics`)).text());
 
     for (const instanceId of ['cri-a1', 'cri-b1', 'cri-b2']) {
@@ -130,5 +137,26 @@ describe('several accounts, built CLI', () => {
     expect(warning[0]?.error.message).toContain('NoPermission');
     expect(cli.stdout()).not.toContain(BASE_KEY.accessKeySecret);
     for (const key of issued) expect(cli.stdout() + cli.stderr()).not.toContain(key.securityToken);
+  });
+
+  it('doctor checks each role entry with its own assumed credential and names the refused role', async () => {
+    const { code, stdout } = await runCli(['doctor', '--config', writeConfig(), '--output=json'], env());
+    const report = JSON.parse(stdout) as { checks: { status: string; name: string; target: string; detail: string }[] };
+    const line = (name: string, target: string) => report.checks.find((check) => check.name === name && check.target === target);
+
+    expect(code).toBe(1);
+    expect(report.checks.filter((check) => check.name === 'credentials').map((check) => [check.target, check.status])).toEqual([
+      [`${REGION} (${ROLE_A.arn})`, 'ok'],
+      [`${REGION} (${ROLE_B.arn})`, 'ok'],
+      [`${REGION} (${DENYING_ROLE.arn})`, 'failed'],
+    ]);
+    expect(line('credentials', `${REGION} (${ROLE_A.arn})`)?.detail).toContain('RAM role (STS AssumeRole)');
+    expect(line('credentials', `${REGION} (${DENYING_ROLE.arn})`)?.detail).toContain('NoPermission');
+    expect(line('ListInstance', `${REGION} (${ROLE_A.arn})`)).toMatchObject({ status: 'ok', detail: expect.stringContaining('1 instance(s)') });
+    expect(line('ListInstance', `${REGION} (${ROLE_B.arn})`)).toMatchObject({ status: 'ok', detail: expect.stringContaining('2 instance(s)') });
+    expect(line('API actions', `${REGION} (${DENYING_ROLE.arn})`)).toMatchObject({ status: 'skipped', detail: 'no credential' });
+    for (const instanceId of ['cri-a1', 'cri-b1', 'cri-b2']) expect(line('ListArtifactSubscriptionTask', `${REGION}/${instanceId}`)?.status).toBe('ok');
+    expect(stdout).not.toContain(BASE_KEY.accessKeySecret);
+    for (const key of simulator.sts?.issued() ?? []) expect(stdout).not.toContain(key.securityToken);
   });
 });
