@@ -19,6 +19,7 @@ import {
   type SimRole,
 } from '../../src/simulator/index.js';
 import { runCli, startCli, type CliRun } from '../support/cli-process.js';
+import { startConnectProxy } from '../support/connect-proxy.js';
 import { parseExposition, sampleValue } from '../support/exposition.js';
 import { createTestCa, readPem, type TestCa } from '../support/test-ca.js';
 
@@ -158,5 +159,20 @@ describe('several accounts, built CLI', () => {
     for (const instanceId of ['cri-a1', 'cri-b1', 'cri-b2']) expect(line('ListArtifactSubscriptionTask', `${REGION}/${instanceId}`)?.status).toBe('ok');
     expect(stdout).not.toContain(BASE_KEY.accessKeySecret);
     for (const key of simulator.sts?.issued() ?? []) expect(stdout).not.toContain(key.securityToken);
+  });
+
+  it('assumes the roles through HTTPS_PROXY: STS is reached through a CONNECT tunnel like the API', async () => {
+    const proxy = await startConnectProxy();
+    let run: CliRun | undefined;
+    try {
+      run = await startCli(['--config', writeConfig()], { ...env(), HTTPS_PROXY: proxy.url });
+      const samples = parseExposition(await (await fetch(`${run.url}/metrics`)).text());
+
+      expect(sampleValue(samples, 'acr_exporter_collect_success', { region: REGION, instance_id: 'cri-b1' })).toBe(1);
+      expect(proxy.connects.map((connect) => connect.target)).toContain(simulator.sts?.endpoint);
+    } finally {
+      await run?.stop();
+      await proxy.close();
+    }
   });
 });
