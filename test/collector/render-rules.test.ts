@@ -5,28 +5,21 @@ import { buildSnapshotRegistry } from '../../src/collector/render-snapshot.js';
 import type { InstanceSnapshot } from '../../src/collector/snapshot.js';
 import type { SubscriptionRule } from '../../src/model/subscription-rule.js';
 import { findSamples, parseExposition, sampleValue } from '../support/exposition.js';
+import { subscriptionRule } from '../support/subscription-rule.js';
 
 const T0_MS = 1_704_067_200_000;
 const TARGET = { region: 'cn-hangzhou', instance_id: 'cri-a' };
 
 function rule(ruleId: string, fields: Partial<SubscriptionRule> = {}): SubscriptionRule {
-  return {
-    ruleId,
-    instanceId: 'cri-a',
-    namespaceName: 'mirror',
-    repoName: 'nginx',
-    sourceProvider: 'DOCKER_HUB',
-    sourceNamespaceName: 'library',
-    sourceRepoName: 'nginx',
+  return subscriptionRule(ruleId, {
     tagRegexp: '^v[0-9]+$',
     tagCount: 20,
     platform: ['linux/arm64', 'linux/amd64'],
     override: true,
-    accelerate: false,
     createTimeMs: T0_MS - 86_400_000,
     modifiedTimeMs: T0_MS,
     ...fields,
-  };
+  });
 }
 
 const TASKS: InstanceTaskSummary = {

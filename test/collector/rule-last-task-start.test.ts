@@ -2,27 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { RepositorySummary } from '../../src/collector/instance-summary.js';
 import { ruleLastTaskStarts } from '../../src/collector/rule-last-task-start.js';
 import type { SubscriptionRule } from '../../src/model/subscription-rule.js';
+import { subscriptionRule } from '../support/subscription-rule.js';
 
 const T0_MS = 1_704_067_200_000;
 
 function rule(ruleId: string, fields: Partial<SubscriptionRule> = {}): SubscriptionRule {
-  return {
-    ruleId,
-    instanceId: 'cri-a',
-    namespaceName: 'mirror',
-    repoName: 'nginx',
-    sourceProvider: 'DOCKER_HUB',
-    sourceNamespaceName: 'library',
-    sourceRepoName: 'nginx',
-    tagRegexp: '.*',
-    tagCount: undefined,
-    platform: [],
-    override: false,
-    accelerate: false,
-    createTimeMs: undefined,
-    modifiedTimeMs: undefined,
-    ...fields,
-  };
+  return subscriptionRule(ruleId, fields);
 }
 
 function repository(namespace: string, name: string, startTimeMs: number | undefined, source = { provider: 'DOCKER_HUB', namespace: 'library', repository: name }): RepositorySummary {

@@ -16,27 +16,13 @@ import { collectTargets, type TaskLister } from '../../src/scheduler/collect-tar
 import { Collection } from '../../src/scheduler/collection.js';
 import { SubscriptionRulesCache, type RuleLister } from '../../src/scheduler/subscription-rules-cache.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { subscriptionRule } from '../support/subscription-rule.js';
 
 const REGION = 'cn-hangzhou';
 const MINUTE_MS = 60_000;
 
 function rule(instanceId: string, ruleId: string): SubscriptionRule {
-  return {
-    ruleId,
-    instanceId,
-    namespaceName: 'mirror',
-    repoName: 'nginx',
-    sourceProvider: 'DOCKER_HUB',
-    sourceNamespaceName: 'library',
-    sourceRepoName: 'nginx',
-    tagRegexp: '.*',
-    tagCount: undefined,
-    platform: [],
-    override: false,
-    accelerate: false,
-    createTimeMs: undefined,
-    modifiedTimeMs: undefined,
-  };
+  return subscriptionRule(ruleId, { instanceId });
 }
 
 /** Lists no task and one rule per instance, and records what starts and ends, in order. */

@@ -7,6 +7,7 @@ import type { SubscriptionRule } from '../../src/model/subscription-rule.js';
 import { SubscriptionRulesCache, type RuleLister } from '../../src/scheduler/subscription-rules-cache.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { subscriptionRule } from '../support/subscription-rule.js';
 
 const MINUTE_MS = 60_000;
 const RULES_INTERVAL_MS = 10 * MINUTE_MS;
@@ -17,22 +18,7 @@ const TARGET: InstanceTarget = { region: 'cn-hangzhou', instanceId: 'cri-a', inf
 const OTHER: InstanceTarget = { region: 'cn-hangzhou', instanceId: 'cri-b', info: undefined };
 
 function rule(ruleId: string, repoName = ruleId): SubscriptionRule {
-  return {
-    ruleId,
-    instanceId: 'cri-a',
-    namespaceName: 'mirror',
-    repoName,
-    sourceProvider: 'DOCKER_HUB',
-    sourceNamespaceName: 'library',
-    sourceRepoName: repoName,
-    tagRegexp: '.*',
-    tagCount: 10,
-    platform: ['linux/amd64'],
-    override: false,
-    accelerate: false,
-    createTimeMs: T0_MS,
-    modifiedTimeMs: T0_MS,
-  };
+  return subscriptionRule(ruleId, { repoName, sourceRepoName: repoName, tagCount: 10, platform: ['linux/amd64'], createTimeMs: T0_MS, modifiedTimeMs: T0_MS });
 }
 
 /** Serves the pages set per instance, or fails with `failure`; counts listings per instance. */

@@ -3,24 +3,10 @@ import type { Snapshot } from '../../src/collector/snapshot.js';
 import { MAX_ATTENTION_ROWS_PER_INSTANCE, renderLandingPage, type LandingPageInfo } from '../../src/server/landing-page.js';
 import type { SubscriptionRule } from '../../src/model/subscription-rule.js';
 import { HOUR_MS, NOW_MS, instance, repository, summary } from './landing-page-fixture.js';
+import { subscriptionRule } from '../support/subscription-rule.js';
 
 function rule(ruleId: string): SubscriptionRule {
-  return {
-    ruleId,
-    instanceId: 'cri-kept',
-    namespaceName: 'mirror',
-    repoName: ruleId,
-    sourceProvider: 'DOCKER_HUB',
-    sourceNamespaceName: 'library',
-    sourceRepoName: ruleId,
-    tagRegexp: '.*',
-    tagCount: undefined,
-    platform: [],
-    override: false,
-    accelerate: false,
-    createTimeMs: undefined,
-    modifiedTimeMs: undefined,
-  };
+  return subscriptionRule(ruleId, { instanceId: 'cri-kept', repoName: ruleId, sourceRepoName: ruleId });
 }
 
 const INFO: LandingPageInfo = {
