@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAcrClient, type AcrClientDeps } from './api/create-acr-client.js';
+import { IncrementalTaskLister } from './api/incremental-task-lister.js';
+import { isFinished } from './collector/task-state.js';
 import { systemClock, type Clock } from './clock.js';
 import { formatListenAddress } from './config/listen-address.js';
 import type { ExporterConfig } from './config/types.js';
@@ -88,7 +90,14 @@ export async function startExporter(
     });
     const shard = current.sharding;
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
-    return { discovery, lister: client, config: current.collection, shard };
+    const inProgressStatuses = new Set(current.collection.inProgressStatuses);
+    const lister = new IncrementalTaskLister(client, {
+      listing: current.collection.listing,
+      fullResyncIntervalMs: current.collection.fullResyncInterval,
+      mayChange: (task) => !isFinished(task, inProgressStatuses),
+      clock,
+    });
+    return { discovery, lister, config: current.collection, shard };
   };
   const collection = new Collection({
     ...collectionSettings(config),

@@ -34,6 +34,7 @@ import {
 export const PROTOCOLS = ['http', 'https'] as const;
 export const COLLECTION_MODES = ['scrape', 'interval'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const LISTING_MODES = ['incremental', 'full'] as const;
 
 /**
  * The slowest API rate accepted: one request every 100 s. A collection needs at least one request
@@ -159,6 +160,12 @@ const collection = section({
     'Tasks remembered (LRU; finished ones and in-progress ones, each up to this bound) so each completion is counted once; past it a completion may be missed, never counted twice.',
   ),
   keepStaleData: duration('15m', { allowZero: true }, "How long a failing instance's last good data is still served; 0 drops it at the first failure."),
+  listing: oneOf(
+    LISTING_MODES,
+    'incremental',
+    'incremental: read the new tasks at the head and the pages of tasks in progress, reuse the rest, list in full whatever does not reconcile (see "Incremental listing"); full: every page every collection.',
+  ),
+  fullResyncInterval: duration('1h', { allowZero: false }, 'incremental listing: longest time between two full listings of an instance (each instance at its own offset).'),
 });
 
 const retry = section({

@@ -125,6 +125,8 @@ describe('configuration fixtures', () => {
         inProgressStatuses: ['RUNNING', 'PENDING'],
         seenTaskIdsMax: 5000,
         keepStaleData: 5_400_000,
+        listing: 'full',
+        fullResyncInterval: 1_800_000,
       },
       api: {
         connectTimeout: 2_000,
