@@ -32,7 +32,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const scenario = fc.record({
   order: fc.constantFrom<ListOrder>('newest-first', 'newest-first', 'oldest-first', 'shuffled'),
   pageSize: fc.integer({ min: 3, max: 7 }),
-  initial: fc.array(fc.boolean(), { maxLength: 45 }),
+  initial: fc.oneof(fc.array(fc.boolean(), { maxLength: 10 }), fc.array(fc.boolean(), { minLength: 10, maxLength: 60 })),
   collections: fc.array(fc.record({ steps: fc.array(step, { maxLength: 4 }), resyncDue: fc.boolean() }), { minLength: 1, maxLength: 6 }),
 });
 
@@ -100,6 +100,6 @@ describe('incremental listing (property)', () => {
       { numRuns: RUNS, verbose: 1 },
     );
     // Not vacuous: a good share of the collections after the first went the incremental way.
-    expect(incrementalListings).toBeGreaterThan(RUNS / 4);
+    expect(incrementalListings).toBeGreaterThan(RUNS / 6);
   }, 120_000);
 });
