@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { AcrClient } from './acr-client.js';
-import { KnownTaskList, knownTaskListFromPages } from './known-task-list.js';
+import { KnownTaskList, KnownTaskListBuilder } from './known-task-list.js';
 import { ListingMismatch } from './listing-mismatch.js';
 import type { FullListingReason, ListingReport } from './listing-report.js';
 import { reconcileTaskList, type ReconciledTaskList } from './reconcile-task-list.js';
@@ -109,18 +109,20 @@ export class IncrementalTaskLister {
     if (reason === 'order_unverified') report.detail = previous?.unverified;
 
     // The full listing reads pages 1..n in order; those read above are reused, not asked again.
-    const listed: SubscriptionTaskPageRead[] = [];
-    const keepPages = this.options.listing === 'incremental';
+    // Pages read from here on are not kept: the listing never asks for one twice.
+    const builder = this.options.listing === 'incremental' ? new KnownTaskListBuilder({ pageSize: this.client.taskPageSize, instanceId }) : undefined;
     yield* this.client.listSubscriptionTasks(region, instanceId, async (pageNo) => {
-      const page = await readPage(pageNo);
-      if (keepPages) listed.push(page);
+      const page = pagesRead.get(pageNo) ?? (await this.client.readSubscriptionTaskPage(region, instanceId, pageNo));
+      if (!pagesRead.has(pageNo)) report.pagesRead += 1;
+      pagesRead.delete(pageNo);
+      builder?.add(page);
       return page;
     });
-    if (!keepPages) return;
+    if (builder === undefined) return;
     const nowMs = this.options.clock.now();
     const nextResyncAtMs =
       previous === undefined ? nowMs + this.options.fullResyncIntervalMs + resyncOffsetMs(key, this.options.fullResyncIntervalMs) : nowMs + this.options.fullResyncIntervalMs;
-    this.keep(key, knownTaskListFromPages(listed, { pageSize: this.client.taskPageSize, instanceId }), nextResyncAtMs);
+    this.keep(key, builder.finish(), nextResyncAtMs);
   }
 
   /** Why this collection lists the instance in full, or undefined to list it incrementally. */

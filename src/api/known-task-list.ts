@@ -81,63 +81,100 @@ export class KnownTaskList {
 }
 
 /**
- * The known list from a complete full listing's pages (PageNo 1..n, in order, as the API sent
- * them), or why none can be kept. A full listing describes the list as it was when page 1 was
- * read only when nothing but insertions at the head happened while it paged: each insertion then
- * raised TotalCount by one and repeated one entry at a page boundary. So: TotalCount on every
- * page, every page but the last full, the entries left after dropping repeats exactly page 1's
- * TotalCount, and the later TotalCount higher by exactly the repeats. Then the order (see
- * KnownTaskList.verify).
+ * Builds the known list from a full listing's pages as they are read (PageNo 1..n, in order, as
+ * the API sent them), holding only what it keeps: once the listing cannot be verified it drops
+ * everything and only says why. A full listing describes the list as it was when page 1 was read
+ * only when nothing but insertions at the head happened while it paged: each insertion then raised
+ * TotalCount by one and repeated one entry at a page boundary. So: TotalCount on every page, every
+ * page but the last full, the entries left after dropping repeats exactly page 1's TotalCount, and
+ * the last TotalCount higher by exactly the repeats. Then the order (see KnownTaskList.verify),
+ * checked as the pages come.
  */
+export class KnownTaskListBuilder {
+  private readonly entries: { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[] = [];
+  private readonly seen = new Set<string>();
+  private readonly interner = new StringInterner();
+  private unverified: string | undefined;
+  private pages = 0;
+  private repeats = 0;
+  private firstTotal: number | undefined;
+  private lastTotal: number | undefined;
+  private lastPageLength = 0;
+  private previousStartMs = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly settings: { pageSize: number; instanceId: string }) {}
+
+  add(page: SubscriptionTaskPageRead): void {
+    if (this.unverified !== undefined) return;
+    this.pages += 1;
+    if (page.pageNo !== this.pages) return this.reject('pages_out_of_order');
+    if (page.totalCount === undefined) return this.reject('total_count_missing');
+    if (this.pages > 1 && this.lastPageLength !== this.settings.pageSize) return this.reject('short_page');
+    this.firstTotal ??= page.totalCount;
+    this.lastTotal = page.totalCount;
+    this.lastPageLength = page.entries.length;
+    for (const entry of page.entries) {
+      const task = entry.task;
+      if (task === undefined) return this.reject('invalid_entry');
+      if (this.seen.has(task.taskId)) {
+        this.repeats += 1;
+        continue;
+      }
+      if (task.startTimeMs === undefined) return this.reject('start_time_missing');
+      if (task.startTimeMs > this.previousStartMs) return this.reject('not_newest_first');
+      this.previousStartMs = task.startTimeMs;
+      this.seen.add(task.taskId);
+      // Interned in place: the same objects go to the collector, so the listing holds one copy.
+      this.entries.push({ task: internTask(task, this.interner), invalid: entry.invalid });
+    }
+  }
+
+  /** The known list, or why none is kept. The builder is spent afterwards. */
+  finish(): KnownTaskList | { unverified: string } {
+    const verdict = this.verdict();
+    this.seen.clear();
+    this.entries.length = 0;
+    return verdict;
+  }
+
+  private verdict(): KnownTaskList | { unverified: string } {
+    if (this.unverified !== undefined) return { unverified: this.unverified };
+    if (this.firstTotal === undefined || this.lastTotal === undefined) return { unverified: 'too_few_tasks' };
+    if (this.entries.length !== this.firstTotal || this.lastTotal - this.firstTotal !== this.repeats) return { unverified: 'total_count_changed' };
+    return KnownTaskList.verify(this.entries, { ...this.settings, interner: this.interner });
+  }
+
+  private reject(why: string): void {
+    this.unverified = why;
+    this.entries.length = 0;
+    this.seen.clear();
+  }
+}
+
+/** The known list from a complete full listing's pages, or why none can be kept (KnownTaskListBuilder over all of them). */
 export function knownTaskListFromPages(
   pages: readonly SubscriptionTaskPageRead[],
   settings: { pageSize: number; instanceId: string },
 ): KnownTaskList | { unverified: string } {
-  const first = pages[0];
-  const last = pages[pages.length - 1];
-  if (first === undefined || last === undefined) return { unverified: 'too_few_tasks' };
-  if (pages.some((page) => page.totalCount === undefined)) return { unverified: 'total_count_missing' };
-  if (pages.some((page, index) => page.pageNo !== index + 1)) return { unverified: 'pages_out_of_order' };
-  if (pages.slice(0, -1).some((page) => page.entries.length !== settings.pageSize)) return { unverified: 'short_page' };
-  const seen = new Set<string>();
-  const entries: { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[] = [];
-  let repeats = 0;
-  for (const page of pages) {
-    for (const entry of page.entries) {
-      if (entry.task === undefined) return { unverified: 'invalid_entry' };
-      if (seen.has(entry.task.taskId)) {
-        repeats += 1;
-        continue;
-      }
-      seen.add(entry.task.taskId);
-      entries.push({ task: entry.task, invalid: entry.invalid });
-    }
-  }
-  const firstTotal = first.totalCount as number;
-  const lastTotal = last.totalCount as number;
-  if (entries.length !== firstTotal || lastTotal - firstTotal !== repeats) return { unverified: 'total_count_changed' };
-  return KnownTaskList.verify(entries, settings);
+  const builder = new KnownTaskListBuilder(settings);
+  for (const page of pages) builder.add(page);
+  return builder.finish();
 }
 
+/** Replaces the task's repeated strings with the interner's copies, in place (the values stay equal). */
 function internTask(task: SubscriptionTask, interner: StringInterner): SubscriptionTask {
   const s = (value: string): string => interner.intern(value);
-  return {
-    taskId: task.taskId,
-    instanceId: s(task.instanceId),
-    taskStatus: s(task.taskStatus),
-    taskResult: s(task.taskResult),
-    taskType: s(task.taskType),
-    startTimeMs: task.startTimeMs,
-    endTimeMs: task.endTimeMs,
-    artifactType: s(task.artifactType),
-    sourceProvider: s(task.sourceProvider),
-    sourceRepoType: s(task.sourceRepoType),
-    sourceNamespaceName: s(task.sourceNamespaceName),
-    sourceRepoName: s(task.sourceRepoName),
-    namespaceName: s(task.namespaceName),
-    repoName: s(task.repoName),
-    tagTotalCount: task.tagTotalCount,
-    tagSubscriptionCount: task.tagSubscriptionCount,
-    message: s(task.message),
-  };
+  task.instanceId = s(task.instanceId);
+  task.taskStatus = s(task.taskStatus);
+  task.taskResult = s(task.taskResult);
+  task.taskType = s(task.taskType);
+  task.artifactType = s(task.artifactType);
+  task.sourceProvider = s(task.sourceProvider);
+  task.sourceRepoType = s(task.sourceRepoType);
+  task.sourceNamespaceName = s(task.sourceNamespaceName);
+  task.sourceRepoName = s(task.sourceRepoName);
+  task.namespaceName = s(task.namespaceName);
+  task.repoName = s(task.repoName);
+  task.message = s(task.message);
+  return task;
 }
