@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAcrClient, type AcrClientDeps } from './api/create-acr-client.js';
 import { IncrementalTaskLister } from './api/incremental-task-lister.js';
+import { taskListingCounter } from './api/task-listings-metric.js';
 import { isFinished } from './collector/task-state.js';
 import { systemClock, type Clock } from './clock.js';
 import { formatListenAddress } from './config/listen-address.js';
@@ -96,6 +97,7 @@ export async function startExporter(
       fullResyncIntervalMs: current.collection.fullResyncInterval,
       mayChange: (task) => !isFinished(task, inProgressStatuses),
       clock,
+      counter: taskListingCounter(registry),
     });
     return { discovery, lister, config: current.collection, shard };
   };

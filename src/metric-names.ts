@@ -114,6 +114,11 @@ export const METRICS = {
     help: 'Task listings that ended short of the TotalCount the API announced (max_pages: stopped at collection.maxPages; empty_page: an empty page came first); the data listed is still served.',
     labelNames: [...TARGET_LABELS, 'reason'] as const,
   },
+  taskListings: {
+    name: 'acr_exporter_task_listings_total',
+    help: 'Task listings completed, by mode (incremental: the head and the pages of tasks in progress; full: every page) and why a full one was needed (first, resync, order_unverified, configured, mismatch:<what>; none when incremental).',
+    labelNames: [...TARGET_LABELS, 'mode', 'reason'] as const,
+  },
   buildInfo: {
     name: 'acr_exporter_build_info',
     help: 'Version of the exporter and of Node.js; the value is always 1.',

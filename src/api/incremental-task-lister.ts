@@ -6,6 +6,7 @@ import { ListingMismatch } from './listing-mismatch.js';
 import type { FullListingReason, ListingReport } from './listing-report.js';
 import { reconcileTaskList, type ReconciledTaskList } from './reconcile-task-list.js';
 import { resyncOffsetMs } from './resync-offset.js';
+import type { TaskListingCounter } from './task-listings-metric.js';
 import type { SubscriptionTaskPageRead, TaskPageReader } from './task-page-read.js';
 
 /** What the lister needs of the typed client. */
@@ -22,6 +23,8 @@ export interface IncrementalTaskListerOptions {
   /** A task that may still change (not finished, by collection.inProgressStatuses): its page is read again. */
   mayChange: (task: SubscriptionTask) => boolean;
   clock: Clock;
+  /** Counts every completed listing by mode and reason (acr_exporter_task_listings_total). */
+  counter: TaskListingCounter;
 }
 
 /** What is kept per instance between collections. */
@@ -63,6 +66,7 @@ export class IncrementalTaskLister {
     const key = instanceKey(region, instanceId);
     this.listings.delete(key);
     this.reports.delete(key);
+    this.options.counter.forgetInstance(region, instanceId);
     this.client.forgetInstance(region, instanceId);
   }
 
@@ -100,6 +104,7 @@ export class IncrementalTaskLister {
       }
       if (reconciled) {
         this.keep(key, KnownTaskList.verify(reconciled.entries, { pageSize: previous.known.pageSize, instanceId, interner: previous.known.strings }), previous.nextResyncAtMs);
+        this.options.counter.counted(region, instanceId, report);
         yield* pagesOf(reconciled, previous.known.pageSize);
         return;
       }
@@ -118,6 +123,7 @@ export class IncrementalTaskLister {
       builder?.add(page);
       return page;
     });
+    this.options.counter.counted(region, instanceId, report);
     if (builder === undefined) return;
     const nowMs = this.options.clock.now();
     const nextResyncAtMs =

@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/clock.js';
 import { createAcrClient } from '../../src/api/create-acr-client.js';
 import type { AcrClient } from '../../src/api/acr-client.js';
 import { IncrementalTaskLister } from '../../src/api/incremental-task-lister.js';
+import { taskListingCounter } from '../../src/api/task-listings-metric.js';
 import { isFinished } from '../../src/collector/task-state.js';
 import type { InvalidTaskReason, SubscriptionTask, SubscriptionTaskPage } from '../../src/model/subscription-task.js';
 import type { ListOrder, RunningSimulator, SimCredential, SimInstance, TaskSource } from '../../src/simulator/index.js';
@@ -70,12 +71,18 @@ export function simClient(simulator: RunningSimulator, key: SimCredential, pageS
   );
 }
 
-export function incrementalLister(client: AcrClient, clock: ManualClock, listing: 'incremental' | 'full' = 'incremental'): IncrementalTaskLister {
+export function incrementalLister(
+  client: AcrClient,
+  clock: ManualClock,
+  listing: 'incremental' | 'full' = 'incremental',
+  registry = new Registry(),
+): IncrementalTaskLister {
   return new IncrementalTaskLister(client, {
     listing,
     fullResyncIntervalMs: RESYNC_MS,
     mayChange: (task) => !isFinished(task, IN_PROGRESS),
     clock,
+    counter: taskListingCounter(registry),
   });
 }
 

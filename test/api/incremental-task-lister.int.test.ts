@@ -5,7 +5,9 @@
  * might use. After every collection the yielded tasks equal a full listing's of the same data.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
 import { ManualClock } from '../../src/clock.js';
+import { METRICS } from '../../src/metric-names.js';
 import { churningTaskSource, startSimulator, type ChurningTaskSource, type ListOrder, type RunningSimulator, type SimDataset } from '../../src/simulator/index.js';
 import { incrementalLister, rawTask, REGION, RESYNC_MS, simClient, simInstance, taskSeries } from './incremental-fixtures.js';
 
@@ -33,6 +35,12 @@ function addInstance(count: number, options: { running?: number[]; order?: ListO
   dataset.regions[0]!.instances.push(simInstance(id, tasks, options.order ?? 'newest-first'));
   let start = count;
   return { id, tasks, nextStart: () => start++ };
+}
+
+/** acr_exporter_task_listings_total of one instance: `mode reason` -> value. */
+async function listingsCounted(registry: Registry, instanceId: string): Promise<Record<string, number>> {
+  const values = (await registry.getSingleMetric(METRICS.taskListings.name)?.get())?.values ?? [];
+  return Object.fromEntries(values.filter((value) => value.labels['instance_id'] === instanceId).map((value) => [`${value.labels['mode']} ${value.labels['reason']}`, value.value]));
 }
 
 /** Task-list requests of `key` by PageNo, in order. */
@@ -68,7 +76,8 @@ describe('IncrementalTaskLister against the simulator', () => {
 
   it('falls back to a full listing in the same collection that reads no page twice when a read page does not reconcile', async () => {
     const instance = addInstance(TASKS, { running: [500] });
-    const lister = incrementalLister(simClient(simulator, KEY, PAGE_SIZE), new ManualClock(0));
+    const registry = new Registry();
+    const lister = incrementalLister(simClient(simulator, KEY, PAGE_SIZE), new ManualClock(0), 'incremental', registry);
     await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
     simulator.requests.clear();
 
@@ -85,6 +94,7 @@ describe('IncrementalTaskLister against the simulator', () => {
     // The full listing re-established what is known: the next collection is incremental again.
     await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
     expect(lister.lastListing(REGION, instance.id)).toMatchObject({ mode: 'incremental', pagesRead: 2 });
+    expect(await listingsCounted(registry, instance.id)).toEqual({ 'full first': 1, 'full mismatch:position': 1, 'incremental none': 1 });
   });
 
   it.each(['oldest-first', 'shuffled'] as const)('lists %s in full every collection, saying the order is not verified', async (order) => {
@@ -120,13 +130,16 @@ describe('IncrementalTaskLister against the simulator', () => {
 
   it('forgets an instance: its next listing is a first one', async () => {
     const instance = addInstance(20);
-    const lister = incrementalLister(simClient(simulator, KEY, 5), new ManualClock(0));
+    const registry = new Registry();
+    const lister = incrementalLister(simClient(simulator, KEY, 5), new ManualClock(0), 'incremental', registry);
     await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
     await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
     expect(lister.lastListing(REGION, instance.id)?.mode).toBe('incremental');
+    expect(await listingsCounted(registry, instance.id)).toEqual({ 'full first': 1, 'incremental none': 1 });
 
     lister.forgetInstance(REGION, instance.id);
     expect(lister.lastListing(REGION, instance.id)).toBeUndefined();
+    expect(await listingsCounted(registry, instance.id)).toEqual({});
     await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
     expect(lister.lastListing(REGION, instance.id)).toMatchObject({ mode: 'full', reason: 'first' });
   });
