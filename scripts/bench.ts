@@ -13,7 +13,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, staticTaskSource, syntheticTaskSource, type RunningSimulator, type SimDataset } from '../src/simulator/index.js';
+import {
+  churningTaskSource,
+  startSimulator,
+  staticTaskSource,
+  syntheticTaskSource,
+  type ChurningTaskSource,
+  type RunningSimulator,
+  type SimDataset,
+} from '../src/simulator/index.js';
 
 /** Compiled to .cache/scripts/scripts/bench.js; the exporter is the one `npm run build` put in dist/. */
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
@@ -62,12 +70,19 @@ interface Exporter {
   stop(): Promise<void>;
 }
 
-async function startExporter(simulator: RunningSimulator, dir: string, name: string, cacheTtl = '1h', apiSettings = BENCH_API_SETTINGS): Promise<Exporter> {
+async function startExporter(
+  simulator: RunningSimulator,
+  dir: string,
+  name: string,
+  cacheTtl = '1h',
+  apiSettings = BENCH_API_SETTINGS,
+  collectionSettings = '',
+): Promise<Exporter> {
   const config = join(dir, `${name}.yml`);
   const regions = simulator.regions.map((id) => `  - id: ${id}\n    endpoint: ${simulator.endpoint(id)}\n    protocol: http\n`).join('');
   writeFileSync(
     config,
-    `regions:\n${regions}web:\n  listenAddress: 127.0.0.1:0\nlog:\n  level: warn\ncollection:\n  mode: scrape\n  cacheTtl: ${cacheTtl}\n  scrapeTimeout: 10m\n${apiSettings}`,
+    `regions:\n${regions}web:\n  listenAddress: 127.0.0.1:0\nlog:\n  level: warn\ncollection:\n  mode: scrape\n  cacheTtl: ${cacheTtl}\n  scrapeTimeout: 10m\n${collectionSettings}${apiSettings}`,
   );
   const child = spawn(process.execPath, [CLI, '--config', config, '--log.level', 'info'], {
     env: { PATH: process.env.PATH, ALIBABA_CLOUD_ACCESS_KEY_ID: CREDENTIAL.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: CREDENTIAL.accessKeySecret },
@@ -125,9 +140,12 @@ async function callsAndColdScrapes(dir: string): Promise<void> {
       simulator.requests.clear();
       const scrapes = await Promise.all(Array.from({ length: COLD_SCRAPES }, () => fetch(`${exporter.url}/metrics`).then((r) => r.status)));
       const coldCalls = listTaskCalls(simulator);
+      // Every listing, full or incremental, reads page 1 once: one collection reads it once per instance.
+      // (The call count itself may differ from the first collection's: this one may be incremental.)
+      const firstPages = simulator.requests.count({ action: 'ListArtifactSubscriptionTask', pageNo: 1 });
       console.log(
-        `${COLD_SCRAPES} concurrent cold scrapes (cache expired; all ${scrapes.every((s) => s === 200) ? '200' : 'NOT 200'}): ${coldCalls} task-list calls ` +
-          `= one collection: ${coldCalls === calls ? 'yes' : 'NO'}`,
+        `${COLD_SCRAPES} concurrent cold scrapes (cache expired; all ${scrapes.every((s) => s === 200) ? '200' : 'NOT 200'}): ${coldCalls} task-list calls, ` +
+          `page 1 of each instance read ${firstPages / INSTANCES} time(s) = one collection: ${firstPages === INSTANCES ? 'yes' : 'NO'}`,
       );
     } finally {
       await exporter.stop();
@@ -281,10 +299,10 @@ async function scrapeLatency(dir: string): Promise<void> {
   }
 }
 
-async function peakMemory(dir: string, tasksPerInstance: number): Promise<{ rss: number; seconds: number }> {
+async function peakMemory(dir: string, tasksPerInstance: number, listing: 'incremental' | 'full'): Promise<{ rss: number; seconds: number }> {
   const simulator = await startSimulator({ dataset: dataset(() => tasksPerInstance, 20), credentials: [CREDENTIAL] });
   try {
-    const exporter = await startExporter(simulator, dir, `memory-${tasksPerInstance}`);
+    const exporter = await startExporter(simulator, dir, `memory-${tasksPerInstance}-${listing}`, '1h', BENCH_API_SETTINGS, `  listing: ${listing}\n`);
     try {
       const started = performance.now();
       const response = await fetch(`${exporter.url}/metrics`);
@@ -349,7 +367,220 @@ async function adaptiveRate(dir: string): Promise<void> {
   }
 }
 
-/** `npm run bench -- latency` runs only the /metrics latency part, `-- adaptive` only the adaptive rate. */
+/** Steady churn before each collection: new tasks at the head, the newest of them still running; the tasks running before finish. */
+const CHURN_NEW_TASKS = 30;
+const CHURN_NEW_RUNNING = 5;
+/** Tasks that run long, deep in the list at the start (fractions of its length); one of them finishes per collection. */
+const CHURN_DEEP_RUNNING = [0.25, 0.5, 0.8];
+const CHURN_COLLECTIONS = 6;
+const CHURN_START_MS = Date.UTC(2026, 0, 1);
+/** The defaults the item-4 table is computed at (src/config/schema.ts): api.requestsPerSecond and api.burst. */
+const DEFAULT_REQUESTS_PER_SECOND = 10;
+const DEFAULT_BURST = 10;
+/** Instances measured at the default rate, and the account sizes the table extends the measurement to. */
+const DEFAULTS_MEASURED_INSTANCES = 10;
+const TABLE_INSTANCES = [10, 100, 1_000];
+const TABLE_TASKS = [1_000, 10_000];
+
+function churnTask(instanceId: string, index: number, running: boolean): Record<string, unknown> {
+  const startMs = CHURN_START_MS + index * 60_000;
+  return {
+    TaskId: `crast-${instanceId}-${index}`,
+    InstanceId: instanceId,
+    TaskStatus: running ? 'RUNNING' : 'COMPLETED',
+    TaskResult: running ? '' : index % 17 === 0 ? 'FAILED' : 'SUCCESS',
+    TaskType: 'AUTO',
+    StartTime: String(startMs),
+    EndTime: running ? '0' : String(startMs + 40_000),
+    ArtifactType: 'IMAGE',
+    SourceProvider: 'DOCKER_HUB',
+    SourceNamespaceName: 'library',
+    SourceRepoName: `repo-${index % 40}`,
+    NamespaceName: 'mirror',
+    RepoName: `repo-${index % 40}`,
+    TagTotalCount: 4,
+    TagSubscriptionCount: 4,
+    Message: '',
+  };
+}
+
+/** An instance of `count` tasks, newest first, a few of them running deep in the list, that churns on demand. */
+class ChurningInstance {
+  readonly tasks: ChurningTaskSource;
+  private next: number;
+
+  constructor(
+    readonly instanceId: string,
+    count: number,
+  ) {
+    const deep = new Set(CHURN_DEEP_RUNNING.map((fraction) => count - 1 - Math.floor(fraction * count)));
+    this.tasks = churningTaskSource(Array.from({ length: count }, (_, i) => churnTask(instanceId, count - 1 - i, deep.has(count - 1 - i))));
+    this.next = count;
+  }
+
+  /** TaskIds running now: what the exporter's last listing saw in progress. */
+  running(): string[] {
+    return this.tasks.tasks.filter((task) => task['TaskStatus'] === 'RUNNING').map((task) => String(task['TaskId']));
+  }
+
+  /** One collection's worth of churn: the new tasks of the last round and one deep task finish, new ones arrive. */
+  churn(): void {
+    const running = this.running();
+    const deep = running.filter((id) => Number(id.split('-').pop()) < this.next - CHURN_NEW_TASKS);
+    const finishing = [...running.filter((id) => !deep.includes(id)), ...deep.slice(0, 1)];
+    for (const id of finishing) this.tasks.update(id, { TaskStatus: 'COMPLETED', TaskResult: 'SUCCESS', EndTime: String(CHURN_START_MS + this.next * 60_000) });
+    for (let i = 0; i < CHURN_NEW_TASKS; i++) {
+      this.tasks.insertAtHead(churnTask(this.instanceId, this.next, i >= CHURN_NEW_TASKS - CHURN_NEW_RUNNING));
+      this.next += 1;
+    }
+  }
+
+  /**
+   * The target for a collection after churn: 1 + pages made only of new tasks + pages now holding
+   * a task that was in progress at the last collection (each page once).
+   */
+  target(wasRunning: readonly string[], newTasks: number): number {
+    const position = new Map(this.tasks.tasks.map((task, index) => [String(task['TaskId']), index]));
+    const pages = new Set(wasRunning.map((id) => position.get(id)).filter((at) => at !== undefined).map((at) => Math.floor(at / PAGE_SIZE) + 1));
+    return 1 + Math.floor(newTasks / PAGE_SIZE) + pages.size;
+  }
+}
+
+function churningDataset(instances: number, tasks: number): { dataset: SimDataset; churning: ChurningInstance[] } {
+  const churning = Array.from({ length: instances }, (_, i) => new ChurningInstance(`cri-churn-${String(i).padStart(4, '0')}`, tasks));
+  const dataset: SimDataset = {
+    regions: [
+      {
+        id: 'cn-hangzhou',
+        instances: churning.map((instance) => ({
+          instance: { InstanceId: instance.instanceId, InstanceName: instance.instanceId, InstanceSpecification: 'Enterprise_Advanced', InstanceStatus: 'RUNNING', RegionId: 'cn-hangzhou' },
+          rules: [],
+          tasks: instance.tasks,
+          listOrder: 'newest-first' as const,
+        })),
+      },
+    ],
+  };
+  return { dataset, churning };
+}
+
+interface ChurnMeasurement {
+  /** Task-list calls of the first collection (a full listing in both modes). */
+  firstCalls: number;
+  firstSeconds: number;
+  /** Per collection after the first: calls made, the target, seconds. */
+  steady: { calls: number; target: number; seconds: number }[];
+}
+
+/** Collections of `instances` churning instances of `tasks` tasks by one exporter (scrape mode, every scrape collects). */
+async function measureChurn(
+  dir: string,
+  listing: 'incremental' | 'full',
+  instances: number,
+  tasks: number,
+  apiSettings: string,
+  collections = CHURN_COLLECTIONS,
+): Promise<ChurnMeasurement> {
+  const { dataset, churning } = churningDataset(instances, tasks);
+  const simulator = await startSimulator({ dataset, credentials: [CREDENTIAL] });
+  try {
+    const exporter = await startExporter(simulator, dir, `churn-${listing}-${instances}x${tasks}`, '0s', apiSettings, `  listing: ${listing}\n`);
+    try {
+      const scrape = async (): Promise<{ calls: number; seconds: number }> => {
+        simulator.requests.clear();
+        const started = performance.now();
+        await (await fetch(`${exporter.url}/metrics`)).text();
+        return { calls: listTaskCalls(simulator), seconds: (performance.now() - started) / 1000 };
+      };
+      const first = await scrape();
+      const steady: ChurnMeasurement['steady'] = [];
+      for (let collection = 0; collection < collections; collection++) {
+        const wasRunning = churning.map((instance) => instance.running());
+        for (const instance of churning) instance.churn();
+        const target = churning.reduce((sum, instance, i) => sum + instance.target(wasRunning[i]!, CHURN_NEW_TASKS), 0);
+        steady.push({ ...(await scrape()), target });
+      }
+      return { firstCalls: first.calls, firstSeconds: first.seconds, steady };
+    } finally {
+      await exporter.stop();
+    }
+  } finally {
+    await simulator.close();
+  }
+}
+
+const average = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+/** Per-instance task-list calls per collection, full and incremental (steady state), by instance size. */
+type CallsPerInstance = Record<number, { full: number; incremental: number }>;
+
+/** Item 2's target: a 10,000-task instance under steady churn, incremental against full. */
+async function incrementalListing(dir: string): Promise<CallsPerInstance> {
+  const perInstance: CallsPerInstance = {};
+  for (const tasks of TABLE_TASKS) {
+    const incremental = await measureChurn(dir, 'incremental', 1, tasks, BENCH_API_SETTINGS);
+    const full = await measureChurn(dir, 'full', 1, tasks, BENCH_API_SETTINGS);
+    perInstance[tasks] = { full: average(full.steady.map((c) => c.calls)), incremental: average(incremental.steady.map((c) => c.calls)) };
+    const within = incremental.steady.every((c) => c.calls <= c.target);
+    console.log(
+      `incremental listing, one instance of ${tasks.toLocaleString('en')} tasks, ${CHURN_COLLECTIONS} collections each after ${CHURN_NEW_TASKS} new tasks ` +
+        `(${CHURN_NEW_RUNNING} of them running) and the running ones finishing (one of ${CHURN_DEEP_RUNNING.length} deep ones per collection):`,
+    );
+    console.log(`  full:        first collection ${full.firstCalls} calls, then ${full.steady.map((c) => c.calls).join(', ')} calls per collection`);
+    console.log(
+      `  incremental: first collection ${incremental.firstCalls} calls (full), then ${incremental.steady.map((c) => c.calls).join(', ')} calls per collection; ` +
+        `target (1 + new pages + pages holding in-progress tasks) ${incremental.steady.map((c) => c.target).join(', ')}: ${within ? 'within target' : 'OVER TARGET'}`,
+    );
+  }
+  return perInstance;
+}
+
+/**
+ * Collection time at the default rate, the bottleneck: calls / requestsPerSecond. The burst is left out:
+ * collections that follow each other closely find the bucket nearly empty (the measured row shows it).
+ */
+function secondsAtDefaultRate(calls: number): number {
+  return calls / DEFAULT_REQUESTS_PER_SECOND;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(0)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Item 4: collection time and calls at the defaults, measured for 10 instances of 1,000 tasks, computed for the rest. */
+async function defaultsTable(dir: string, perInstance: CallsPerInstance): Promise<void> {
+  const tasks = TABLE_TASKS[0]!;
+  const measured: Record<'full' | 'incremental', ChurnMeasurement> = {
+    full: await measureChurn(dir, 'full', DEFAULTS_MEASURED_INSTANCES, tasks, ''),
+    incremental: await measureChurn(dir, 'incremental', DEFAULTS_MEASURED_INSTANCES, tasks, ''),
+  };
+  for (const mode of ['full', 'incremental'] as const) {
+    const steady = measured[mode].steady;
+    const calls = average(steady.map((c) => c.calls));
+    console.log(
+      `at the defaults (${DEFAULT_REQUESTS_PER_SECOND} requests/s, burst ${DEFAULT_BURST}), ${DEFAULTS_MEASURED_INSTANCES} instances of ${tasks.toLocaleString('en')} tasks, ${mode}: ` +
+        `measured ${calls.toFixed(1)} calls and ${average(steady.map((c) => c.seconds)).toFixed(1)} s per collection (calls / requests per second: ${secondsAtDefaultRate(calls).toFixed(1)} s)`,
+    );
+  }
+  console.log('\n| instances | tasks each | full: calls | full: time | incremental: calls | incremental: time |\n|---|---|---|---|---|---|');
+  for (const instances of TABLE_INSTANCES) {
+    for (const size of TABLE_TASKS) {
+      const isMeasured = instances === DEFAULTS_MEASURED_INSTANCES && size === tasks;
+      const full = isMeasured ? average(measured.full.steady.map((c) => c.calls)) : perInstance[size]!.full * instances;
+      const incremental = isMeasured ? average(measured.incremental.steady.map((c) => c.calls)) : perInstance[size]!.incremental * instances;
+      const time = (mode: 'full' | 'incremental', calls: number) =>
+        isMeasured ? `${average(measured[mode].steady.map((c) => c.seconds)).toFixed(1)} s (measured)` : formatSeconds(secondsAtDefaultRate(calls));
+      console.log(
+        `| ${instances.toLocaleString('en')} | ${size.toLocaleString('en')} | ${Math.round(full).toLocaleString('en')} | ${time('full', full)} | ` +
+          `${Math.round(incremental).toLocaleString('en')} | ${time('incremental', incremental)} |`,
+      );
+    }
+  }
+}
+
+/** `npm run bench -- latency` runs only the /metrics latency part, `-- adaptive` only the adaptive rate, `-- incremental` only incremental listing and the defaults table. */
 async function main(only: string | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'acr-bench-'));
   try {
@@ -362,15 +593,25 @@ async function main(only: string | undefined): Promise<void> {
       await adaptiveRate(dir);
       return;
     }
+    if (only === 'incremental') {
+      await defaultsTable(dir, await incrementalListing(dir));
+      return;
+    }
     await callsAndColdScrapes(dir);
+    await defaultsTable(dir, await incrementalListing(dir));
     await adaptiveRate(dir);
     await scrapeLatency(dir);
-    const small = await peakMemory(dir, 100);
-    const large = await peakMemory(dir, 10_000);
-    console.log(`peak RSS listing     10,000 tasks over ${INSTANCES} instances: ${small.rss.toFixed(1)} MiB (collection ${small.seconds.toFixed(1)} s)`);
-    console.log(`peak RSS listing  1,000,000 tasks over ${INSTANCES} instances: ${large.rss.toFixed(1)} MiB (collection ${large.seconds.toFixed(1)} s)`);
-    const ratio = large.rss / small.rss;
-    console.log(`ratio ${ratio.toFixed(2)} (target <= 1.5): ${ratio <= 1.5 ? 'within target' : 'OVER TARGET'}`);
+    // listing: full streams (memory grows with series, not tasks); incremental keeps each instance's task list.
+    for (const listing of ['full', 'incremental'] as const) {
+      const small = await peakMemory(dir, 100, listing);
+      const large = await peakMemory(dir, 10_000, listing);
+      console.log(`collection.listing ${listing}:`);
+      console.log(`  peak RSS listing     10,000 tasks over ${INSTANCES} instances: ${small.rss.toFixed(1)} MiB (collection ${small.seconds.toFixed(1)} s)`);
+      console.log(`  peak RSS listing  1,000,000 tasks over ${INSTANCES} instances: ${large.rss.toFixed(1)} MiB (collection ${large.seconds.toFixed(1)} s)`);
+      const ratio = large.rss / small.rss;
+      const verdict = listing === 'full' ? (ratio <= 1.5 ? 'within target' : 'OVER TARGET') : 'no target: the known lists hold about 270 bytes per task';
+      console.log(`  ratio ${ratio.toFixed(2)} (target <= 1.5 for full): ${verdict}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAcrClient, type AcrClientDeps } from './api/create-acr-client.js';
+import { IncrementalTaskLister } from './api/incremental-task-lister.js';
+import { taskListingCounter } from './api/task-listings-metric.js';
+import { isFinished } from './collector/task-state.js';
 import { systemClock, type Clock } from './clock.js';
 import { formatListenAddress } from './config/listen-address.js';
 import type { ExporterConfig } from './config/types.js';
@@ -92,8 +95,16 @@ export async function startExporter(
     });
     const shard = current.sharding;
     const discovery = new InstanceDiscovery({ regions: current.regions, discovery: current.discovery, shard, lister: client, clock });
+    const inProgressStatuses = new Set(current.collection.inProgressStatuses);
+    const lister = new IncrementalTaskLister(client, {
+      listing: current.collection.listing,
+      fullResyncIntervalMs: current.collection.fullResyncInterval,
+      mayChange: (task) => !isFinished(task, inProgressStatuses),
+      clock,
+      counter: taskListingCounter(registry),
+    });
     const taskTags = { store: failedTaskTags, reader: client, budget: current.collection.taskResultBudget };
-    return { discovery, lister: client, ruleLister: client, config: current.collection, shard, taskTags };
+    return { discovery, lister, ruleLister: client, config: current.collection, shard, taskTags };
   };
   const rules = new SubscriptionRulesCache(config.collection, { clock, logger });
   const collection = new Collection({

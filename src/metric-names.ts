@@ -169,6 +169,11 @@ export const METRICS = {
     help: "When the instance's last successful subscription rules listing finished, as a Unix timestamp.",
     labelNames: TARGET_LABELS,
   },
+  taskListings: {
+    name: 'acr_exporter_task_listings_total',
+    help: 'Task listings completed, by mode (incremental: the head and the pages of tasks in progress; full: every page) and why a full one was needed (first, resync, order_unverified, configured, mismatch:<what>; none when incremental).',
+    labelNames: [...TARGET_LABELS, 'mode', 'reason'] as const,
+  },
   buildInfo: {
     name: 'acr_exporter_build_info',
     help: 'Version of the exporter and of Node.js; the value is always 1.',

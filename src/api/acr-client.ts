@@ -11,6 +11,7 @@ import { parseSubscriptionRule } from './parse-subscription-rule.js';
 import { parseSubscriptionTask } from './parse-subscription-task.js';
 import { parseTaskTagResult } from './parse-task-tag-result.js';
 import { readListBody } from './read-list-body.js';
+import type { SubscriptionTaskPageRead, TaskPageReader } from './task-page-read.js';
 import { taskIdHash } from '../structures/task-id-hash.js';
 
 /** A listing that ended short of what the API announced (see paginate.ts for the rule). */
@@ -86,30 +87,55 @@ export class AcrClient {
    * many young-generation collections, so a million tasks listed meant tens of MB promoted to
    * the old generation, and a larger heap. A new task whose hash equals one already yielded
    * (probability about 5e-9 over a listing of 10,000 tasks) is dropped as a repeat.
+   * `readPage` reads one page (by default one API call); incremental listing passes a reader that
+   * records the pages and reuses those it already read in the same collection.
    */
-  async *listSubscriptionTasks(region: string, instanceId: string): AsyncGenerator<SubscriptionTaskPage, void, undefined> {
+  async *listSubscriptionTasks(
+    region: string,
+    instanceId: string,
+    readPage: TaskPageReader = (pageNo) => this.readSubscriptionTaskPage(region, instanceId, pageNo),
+  ): AsyncGenerator<SubscriptionTaskPage, void, undefined> {
     const context: ErrorContext = { action: 'ListArtifactSubscriptionTask', region, instanceId };
     // Unbounded (never evicts): it holds what this one listing yielded.
     const yielded = new LruNumberSet(Number.MAX_SAFE_INTEGER);
-    yield* paginate(async (pageNo, pageSize): Promise<FetchedPage<SubscriptionTaskPage>> => {
-      const body = await this.transport.call(
-        'ListArtifactSubscriptionTask',
-        { InstanceId: instanceId, PageNo: pageNo, PageSize: pageSize },
-        { region, instanceId },
-      );
-      const list = readListBody(body, 'Tasks', context);
+    yield* paginate(async (pageNo): Promise<FetchedPage<SubscriptionTaskPage>> => {
+      const read = await readPage(pageNo);
       const tasks: SubscriptionTask[] = [];
       const invalid: InvalidTaskReason[] = [];
-      for (const entry of list.entries) {
-        const parsed = parseSubscriptionTask(entry);
-        if (parsed.task) {
-          if (!yielded.add(taskIdHash(instanceId, parsed.task.taskId))) continue;
-          tasks.push(parsed.task);
+      for (const entry of read.entries) {
+        if (entry.task) {
+          if (!yielded.add(taskIdHash(instanceId, entry.task.taskId))) continue;
+          tasks.push(entry.task);
         }
-        invalid.push(...parsed.invalid);
+        invalid.push(...entry.invalid);
       }
-      return { payload: { pageNo, tasks, invalid }, itemCount: list.entries.length, totalCount: list.totalCount, pageSize: list.pageSize };
+      return { payload: { pageNo, tasks, invalid }, itemCount: read.entries.length, totalCount: read.totalCount, pageSize: read.pageSize };
     }, this.paging(context));
+  }
+
+  /**
+   * One page of ListArtifactSubscriptionTask by PageNo (the configured PageSize), every entry
+   * parsed and none dropped: what incremental listing reads and compares with what it knows.
+   */
+  async readSubscriptionTaskPage(region: string, instanceId: string, pageNo: number): Promise<SubscriptionTaskPageRead> {
+    const context: ErrorContext = { action: 'ListArtifactSubscriptionTask', region, instanceId };
+    const body = await this.transport.call(
+      'ListArtifactSubscriptionTask',
+      { InstanceId: instanceId, PageNo: pageNo, PageSize: this.options.pageSize },
+      { region, instanceId },
+    );
+    const list = readListBody(body, 'Tasks', context);
+    return { pageNo, entries: list.entries.map(parseSubscriptionTask), totalCount: list.totalCount, pageSize: list.pageSize };
+  }
+
+  /** PageSize sent to ListArtifactSubscriptionTask (collection.pageSize). */
+  get taskPageSize(): number {
+    return this.options.pageSize;
+  }
+
+  /** Pages read per listing at most (collection.maxPages). */
+  get maxPagesPerListing(): number {
+    return this.options.maxPages;
   }
 
   /** ListArtifactSubscriptionRule for one instance, every page; rules without a RuleId are dropped. */

@@ -7,7 +7,7 @@ import type { Snapshot } from './snapshot.js';
 
 /**
  * The long-lived families of the exporter's registry that change only while a collection runs (completion
- * counters and histogram, API request counters and durations, incomplete listings): rendered with each
+ * counters and histogram, API request counters and durations, incomplete and all task listings): rendered with each
  * snapshot, so that a scrape renders only what changes at any time (process_*, nodejs_*, build and reload).
  */
 const COLLECTION_TIME_METRIC_KEYS = [
@@ -16,6 +16,7 @@ const COLLECTION_TIME_METRIC_KEYS = [
   'apiRequests',
   'apiRequestDuration',
   'incompleteListings',
+  'taskListings',
 ] as const satisfies readonly MetricKey[];
 const COLLECTION_TIME_FAMILIES: ReadonlySet<string> = new Set(COLLECTION_TIME_METRIC_KEYS.map((key) => METRICS[key].name));
 

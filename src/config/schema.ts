@@ -41,6 +41,7 @@ import {
 export const PROTOCOLS = ['http', 'https'] as const;
 export const COLLECTION_MODES = ['scrape', 'interval'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const LISTING_MODES = ['incremental', 'full'] as const;
 
 /**
  * The slowest API rate accepted: one request every 100 s. A collection needs at least one request
@@ -254,6 +255,12 @@ const collection = section({
     { min: 0 },
     'GetArtifactSubscriptionTaskResult calls per collection (one per task, every page): the tags of failed newest finished tasks, asked once and cached; the rest wait for later collections; 0 disables.',
   ),
+  listing: oneOf(
+    LISTING_MODES,
+    'incremental',
+    'incremental: read the new tasks at the head and the pages of tasks in progress, reuse the rest, list in full whatever does not reconcile (see "Incremental listing"); full: every page every collection.',
+  ),
+  fullResyncInterval: duration('1h', { allowZero: false }, 'incremental listing: longest time between two full listings of an instance (each instance at its own offset).'),
 });
 
 const retry = section({

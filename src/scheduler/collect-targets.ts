@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { SubscriptionTaskPage } from '../model/subscription-task.js';
+import type { ListingReport } from '../api/listing-report.js';
 import type { Clock } from '../clock.js';
 import { collectInstance } from '../collector/collect-instance.js';
 import type { ExporterMetrics } from '../collector/exporter-metrics.js';
@@ -16,6 +17,8 @@ export interface TaskLister {
   readonly apiCalls: number;
   /** The instance is no longer collected: the lister drops what it keeps about it (its listing series). */
   forgetInstance(region: string, instanceId: string): void;
+  /** How the latest listing of the instance went (incremental or full, and why), when the lister says. */
+  lastListing?(region: string, instanceId: string): ListingReport | undefined;
 }
 
 /** The result of collecting one instance once. */
@@ -29,6 +32,8 @@ export interface InstanceOutcome {
   summary: InstanceTaskSummary | undefined;
   /** Present when it did not. */
   error: unknown;
+  /** How its tasks were listed, when the lister says. */
+  listing?: ListingReport | undefined;
 }
 
 async function* counting<T>(pages: AsyncIterable<T>, counter: { pages: number }): AsyncGenerator<T> {
@@ -83,6 +88,8 @@ export async function collectTargets(
         // The outcome is published with the rules refreshed; the task listing's duration does not include them.
         await rulesRefreshed;
         const outcome: InstanceOutcome = { target, finishedAtMs, durationSeconds: (finishedAtMs - startedAtMs) / 1000, pages: counter.pages, summary, error };
+        const listing = deps.lister.lastListing?.(target.region, target.instanceId);
+        if (listing) outcome.listing = { ...listing };
         deps.onOutcome?.(outcome);
         return outcome;
       }),

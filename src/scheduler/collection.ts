@@ -9,6 +9,7 @@ import type { Shard } from '../model/shard.js';
 import type { Logger } from '../logger.js';
 import { targetKey } from '../discovery/instance-target.js';
 import { collectTargets, type TaskLister } from './collect-targets.js';
+import { incrementalCalls, listingFields } from './listing-log.js';
 import { describeError, InstanceStates } from './instance-states.js';
 import type { RuleLister, SubscriptionRulesCache } from './subscription-rules-cache.js';
 import type { TaskTagSettings } from './failed-task-tags.js';
@@ -138,6 +139,7 @@ export class Collection {
           durationSeconds: (clock.now() - startedAtMs) / 1000,
           apiCalls: lister.apiCalls - apiCallsBefore,
           taskResults,
+          incrementalCalls: incrementalCalls(outcomes),
           instances: outcomes.map((outcome) => ({
             region: outcome.target.region,
             instanceId: outcome.target.instanceId,
@@ -146,6 +148,7 @@ export class Collection {
             pages: outcome.pages,
             tasks: outcome.summary?.tasksListed,
             error: outcome.summary === undefined ? describeError(outcome.error) : undefined,
+            ...listingFields(outcome.listing),
           })),
         },
         'collection finished',

@@ -13,6 +13,7 @@ export type { ServerRateLimitOptions } from './server-rate-limit.js';
 export type { FaultInjector, FaultKind, FaultSpec } from './fault-injector.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
 export { staticTaskSource } from './static-task-source.js';
+export { churningTaskSource, type ChurningTaskSource } from './churning-task-source.js';
 export { timelineTaskSource } from './timeline-task-source.js';
 export { FINISHED_STATUS, RUNNING_STATUS, renderTimelineTask, type TimelineTask } from './timeline-task.js';
 export { syntheticTaskSource, type SyntheticTaskSourceOptions } from './synthetic-task-source.js';

@@ -58,6 +58,11 @@ const BAD_SCALARS = [
 /** Text values (env vars, flags) that no key accepts. */
 const BAD_TEXTS = ['\u0000', 'a\nb', ' ', 'NaN', 'Infinity', '-1', 'true', '\u202eetacs', '\ud800', 'ｓｃｒａｐｅ', SECRET_LONG, 'x'.repeat(50_000)];
 
+/** The pool without the values a key of this kind accepts (true and false are good booleans). */
+function badFor(kind: string, pool: readonly string[]): readonly string[] {
+  return kind === 'boolean' ? pool.filter((value) => value !== 'true' && value !== 'false') : pool;
+}
+
 export function hostileCases(dir: string, seed = 8): HostileCase[] {
   mkdirSync(dir, { recursive: true });
   const random = seededRandom(seed);
@@ -161,7 +166,7 @@ export function hostileCases(dir: string, seed = 8): HostileCase[] {
   // A bad value at every key of the file, from the pool above.
   for (const key of CONFIG_KEYS) {
     for (let index = 0; index < 3; index += 1) {
-      const value = pick(BAD_SCALARS);
+      const value = pick(badFor(key.kind, BAD_SCALARS));
       add(`${key.path}: ${value.slice(0, 16)}`, yamlAt(key.path, value), value.includes(SECRET) ? SECRET : undefined);
     }
   }
@@ -177,7 +182,7 @@ export function hostileCases(dir: string, seed = 8): HostileCase[] {
   const settable = CONFIG_KEYS.filter((key) => key.env !== undefined && key.flag !== undefined && !['regex-list', 'list', 'regions'].includes(key.kind));
   for (let index = 0; index < 40; index += 1) {
     const key = pick(settable);
-    const text = pick(BAD_TEXTS);
+    const text = pick(badFor(key.kind, BAD_TEXTS));
     const secret = text === SECRET_LONG ? SECRET_LONG : undefined;
     if (index % 2 === 0) cases.push({ name: `env ${key.env} bad`, argv: ['--region', 'cn-hangzhou'], env: { [key.env ?? '']: text }, ...(secret ? { secret } : {}) });
     else cases.push({ name: `flag ${key.flag} bad`, argv: ['--region', 'cn-hangzhou', `${key.flag}=${text}`], env: {}, ...(secret ? { secret } : {}) });

@@ -139,6 +139,8 @@ describe('configuration fixtures', () => {
         keepStaleData: 5_400_000,
         rulesInterval: 1_800_000,
         taskResultBudget: 5,
+        listing: 'full',
+        fullResyncInterval: 1_800_000,
       },
       api: {
         connectTimeout: 2_000,

@@ -1,0 +1,180 @@
+import type { InvalidTaskReason, SubscriptionTask } from '../model/subscription-task.js';
+import { LruNumberSet } from '../structures/lru-number-set.js';
+import { taskIdHash } from '../structures/task-id-hash.js';
+import { StringInterner } from './string-interner.js';
+import type { SubscriptionTaskPageRead } from './task-page-read.js';
+
+/**
+ * Fewest tasks whose StartTime order counts as evidence that the API lists newest first: a list
+ * in an order unrelated to time comes out sorted by chance with probability 1/n!, 2.5e-5 for 8
+ * tasks. Shorter lists are listed in full (one or two pages: nothing to save).
+ */
+export const MIN_VERIFIED_TASKS = 8;
+
+/** No tasks with problems: shared, so that a clean task costs no array. */
+const NO_PROBLEMS: readonly InvalidTaskReason[] = [];
+
+/**
+ * An instance's task list as its last good listing left it, kept between collections so that the
+ * next one reads only what changed. It exists only for a list VERIFIED newest first (see
+ * `knownTaskListFromPages`): every entry a task with a StartTime, StartTimes non-increasing
+ * along the list, at least MIN_VERIFIED_TASKS tasks. Strings are interned; the TaskIds are also
+ * held as 53-bit hashes off the heap for "is this task known?".
+ */
+export class KnownTaskList {
+  private constructor(
+    /** Tasks in list order: index 0 is the head (the newest). */
+    readonly tasks: readonly SubscriptionTask[],
+    /** The problems of the tasks that have some, by TaskId. */
+    private readonly problems: ReadonlyMap<string, readonly InvalidTaskReason[]>,
+    private readonly known: LruNumberSet,
+    private readonly interner: StringInterner,
+    /** PageSize the list was read with: positions are counted in pages of it. */
+    readonly pageSize: number,
+    readonly instanceId: string,
+  ) {}
+
+  /**
+   * A verified list from `entries` (list order, no repeats), or why it is not verified. The
+   * interner is shared with the list this one replaces, so strings already held are not copied.
+   */
+  static verify(
+    entries: readonly { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[],
+    settings: { pageSize: number; instanceId: string; interner?: StringInterner },
+  ): KnownTaskList | { unverified: string } {
+    if (entries.length < MIN_VERIFIED_TASKS) return { unverified: 'too_few_tasks' };
+    let previousStartMs = Number.POSITIVE_INFINITY;
+    for (const { task } of entries) {
+      if (task.startTimeMs === undefined) return { unverified: 'start_time_missing' };
+      if (task.startTimeMs > previousStartMs) return { unverified: 'not_newest_first' };
+      previousStartMs = task.startTimeMs;
+    }
+    const interner = settings.interner ?? new StringInterner();
+    const known = new LruNumberSet(Number.MAX_SAFE_INTEGER);
+    const problems = new Map<string, readonly InvalidTaskReason[]>();
+    const tasks = entries.map(({ task, invalid }) => {
+      known.add(taskIdHash(settings.instanceId, task.taskId));
+      if (invalid.length > 0) problems.set(task.taskId, invalid);
+      return internTask(task, interner);
+    });
+    return new KnownTaskList(tasks, problems, known, interner, settings.pageSize, settings.instanceId);
+  }
+
+  get length(): number {
+    return this.tasks.length;
+  }
+
+  /** True when a task with this TaskId is in the list (a hash collision, about n / 2^53, says true: the caller then lists in full). */
+  has(taskId: string): boolean {
+    return this.known.has(taskIdHash(this.instanceId, taskId));
+  }
+
+  /** The problems the API's entry of this task had when last read. */
+  problemsOf(taskId: string): readonly InvalidTaskReason[] {
+    return this.problems.get(taskId) ?? NO_PROBLEMS;
+  }
+
+  /** The interner of this list, to share with the list that replaces it. */
+  get strings(): StringInterner {
+    return this.interner;
+  }
+}
+
+/**
+ * Builds the known list from a full listing's pages as they are read (PageNo 1..n, in order, as
+ * the API sent them), holding only what it keeps: once the listing cannot be verified it drops
+ * everything and only says why. A full listing describes the list as it was when page 1 was read
+ * only when nothing but insertions at the head happened while it paged: each insertion then raised
+ * TotalCount by one and repeated one entry at a page boundary. So: TotalCount on every page, every
+ * page but the last full, the entries left after dropping repeats exactly page 1's TotalCount, and
+ * the last TotalCount higher by exactly the repeats. Then the order (see KnownTaskList.verify),
+ * checked as the pages come.
+ */
+export class KnownTaskListBuilder {
+  private readonly entries: { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[] = [];
+  private readonly seen = new Set<string>();
+  private readonly interner = new StringInterner();
+  private unverified: string | undefined;
+  private pages = 0;
+  private repeats = 0;
+  private firstTotal: number | undefined;
+  private lastTotal: number | undefined;
+  private lastPageLength = 0;
+  private previousStartMs = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly settings: { pageSize: number; instanceId: string }) {}
+
+  add(page: SubscriptionTaskPageRead): void {
+    if (this.unverified !== undefined) return;
+    this.pages += 1;
+    if (page.pageNo !== this.pages) return this.reject('pages_out_of_order');
+    if (page.totalCount === undefined) return this.reject('total_count_missing');
+    if (this.pages > 1 && this.lastPageLength !== this.settings.pageSize) return this.reject('short_page');
+    this.firstTotal ??= page.totalCount;
+    this.lastTotal = page.totalCount;
+    this.lastPageLength = page.entries.length;
+    for (const entry of page.entries) {
+      const task = entry.task;
+      if (task === undefined) return this.reject('invalid_entry');
+      if (this.seen.has(task.taskId)) {
+        this.repeats += 1;
+        continue;
+      }
+      if (task.startTimeMs === undefined) return this.reject('start_time_missing');
+      if (task.startTimeMs > this.previousStartMs) return this.reject('not_newest_first');
+      this.previousStartMs = task.startTimeMs;
+      this.seen.add(task.taskId);
+      // Interned in place: the same objects go to the collector, so the listing holds one copy.
+      this.entries.push({ task: internTask(task, this.interner), invalid: entry.invalid });
+    }
+  }
+
+  /** The known list, or why none is kept. The builder is spent afterwards. */
+  finish(): KnownTaskList | { unverified: string } {
+    const verdict = this.verdict();
+    this.seen.clear();
+    this.entries.length = 0;
+    return verdict;
+  }
+
+  private verdict(): KnownTaskList | { unverified: string } {
+    if (this.unverified !== undefined) return { unverified: this.unverified };
+    if (this.firstTotal === undefined || this.lastTotal === undefined) return { unverified: 'too_few_tasks' };
+    if (this.entries.length !== this.firstTotal || this.lastTotal - this.firstTotal !== this.repeats) return { unverified: 'total_count_changed' };
+    return KnownTaskList.verify(this.entries, { ...this.settings, interner: this.interner });
+  }
+
+  private reject(why: string): void {
+    this.unverified = why;
+    this.entries.length = 0;
+    this.seen.clear();
+  }
+}
+
+/** The known list from a complete full listing's pages, or why none can be kept (KnownTaskListBuilder over all of them). */
+export function knownTaskListFromPages(
+  pages: readonly SubscriptionTaskPageRead[],
+  settings: { pageSize: number; instanceId: string },
+): KnownTaskList | { unverified: string } {
+  const builder = new KnownTaskListBuilder(settings);
+  for (const page of pages) builder.add(page);
+  return builder.finish();
+}
+
+/** Replaces the task's repeated strings with the interner's copies, in place (the values stay equal). */
+function internTask(task: SubscriptionTask, interner: StringInterner): SubscriptionTask {
+  const s = (value: string): string => interner.intern(value);
+  task.instanceId = s(task.instanceId);
+  task.taskStatus = s(task.taskStatus);
+  task.taskResult = s(task.taskResult);
+  task.taskType = s(task.taskType);
+  task.artifactType = s(task.artifactType);
+  task.sourceProvider = s(task.sourceProvider);
+  task.sourceRepoType = s(task.sourceRepoType);
+  task.sourceNamespaceName = s(task.sourceNamespaceName);
+  task.sourceRepoName = s(task.sourceRepoName);
+  task.namespaceName = s(task.namespaceName);
+  task.repoName = s(task.repoName);
+  task.message = s(task.message);
+  return task;
+}
