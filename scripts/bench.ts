@@ -299,6 +299,9 @@ async function scrapeLatency(dir: string): Promise<void> {
   }
 }
 
+/** What collection.knownTasksMax (200,000 tasks by default) lets the known lists of incremental listing hold: about 270 bytes a task. */
+const KNOWN_TASKS_BOUND_MIB = (200_000 * 270) / 2 ** 20;
+
 async function peakMemory(dir: string, tasksPerInstance: number, listing: 'incremental' | 'full'): Promise<{ rss: number; seconds: number }> {
   const simulator = await startSimulator({ dataset: dataset(() => tasksPerInstance, 20), credentials: [CREDENTIAL] });
   try {
@@ -609,8 +612,15 @@ async function main(only: string | undefined): Promise<void> {
       console.log(`  peak RSS listing     10,000 tasks over ${INSTANCES} instances: ${small.rss.toFixed(1)} MiB (collection ${small.seconds.toFixed(1)} s)`);
       console.log(`  peak RSS listing  1,000,000 tasks over ${INSTANCES} instances: ${large.rss.toFixed(1)} MiB (collection ${large.seconds.toFixed(1)} s)`);
       const ratio = large.rss / small.rss;
-      const verdict = listing === 'full' ? (ratio <= 1.5 ? 'within target' : 'OVER TARGET') : 'no target: the known lists hold about 270 bytes per task';
-      console.log(`  ratio ${ratio.toFixed(2)} (target <= 1.5 for full): ${verdict}`);
+      if (listing === 'full') {
+        console.log(`  ratio ${ratio.toFixed(2)} (target <= 1.5): ${ratio <= 1.5 ? 'within target' : 'OVER TARGET'}`);
+      } else {
+        // The known lists may hold collection.knownTasksMax tasks (default 200,000) at about 270 bytes each, on top.
+        const allowed = 1.5 * small.rss + KNOWN_TASKS_BOUND_MIB;
+        console.log(
+          `  ratio ${ratio.toFixed(2)} (target: <= 1.5x plus the known lists' bound, ${KNOWN_TASKS_BOUND_MIB.toFixed(0)} MiB: <= ${allowed.toFixed(1)} MiB): ${large.rss <= allowed ? 'within target' : 'OVER TARGET'}`,
+        );
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

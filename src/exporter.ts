@@ -99,6 +99,7 @@ export async function startExporter(
     const lister = new IncrementalTaskLister(client, {
       listing: current.collection.listing,
       fullResyncIntervalMs: current.collection.fullResyncInterval,
+      knownTasksMax: current.collection.knownTasksMax,
       mayChange: (task) => !isFinished(task, inProgressStatuses),
       clock,
       counter: taskListingCounter(registry),

@@ -171,7 +171,7 @@ export const METRICS = {
   },
   taskListings: {
     name: 'acr_exporter_task_listings_total',
-    help: 'Task listings completed, by mode (incremental: the head and the pages of tasks in progress; full: every page) and why a full one was needed (first, resync, order_unverified, configured, mismatch:<what>; none when incremental).',
+    help: 'Task listings completed, by mode (incremental: the head and the pages of tasks in progress; full: every page) and why a full one was needed (first, resync, order_unverified, known_tasks_max, configured, mismatch:<what>; none when incremental).',
     labelNames: [...TARGET_LABELS, 'mode', 'reason'] as const,
   },
   buildInfo: {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { SubscriptionTask, SubscriptionTaskPage } from '../model/subscription-task.js';
 import type { AcrClient } from './acr-client.js';
-import { KnownTaskList, KnownTaskListBuilder } from './known-task-list.js';
+import { KNOWN_TASKS_MAX_REACHED, KnownTaskList, KnownTaskListBuilder } from './known-task-list.js';
 import { ListingMismatch } from './listing-mismatch.js';
 import type { FullListingReason, ListingReport } from './listing-report.js';
 import { reconcileTaskList, type ReconciledTaskList } from './reconcile-task-list.js';
@@ -20,6 +20,8 @@ export interface IncrementalTaskListerOptions {
   listing: 'incremental' | 'full';
   /** collection.fullResyncInterval: longest time between two full listings of an instance. */
   fullResyncIntervalMs: number;
+  /** collection.knownTasksMax: tasks kept across all instances; an instance whose list would pass it is listed in full. */
+  knownTasksMax: number;
   /** A task that may still change (not finished, by collection.inProgressStatuses): its page is read again. */
   mayChange: (task: SubscriptionTask) => boolean;
   clock: Clock;
@@ -52,6 +54,8 @@ interface InstanceListing {
 export class IncrementalTaskLister {
   private readonly listings = new Map<string, InstanceListing>();
   private readonly reports = new Map<string, ListingReport>();
+  /** Tasks held in the known lists of every instance (bounded by knownTasksMax). */
+  private knownTasks = 0;
 
   constructor(
     private readonly client: TaskPageClient,
@@ -64,7 +68,7 @@ export class IncrementalTaskLister {
 
   forgetInstance(region: string, instanceId: string): void {
     const key = instanceKey(region, instanceId);
-    this.listings.delete(key);
+    this.drop(key);
     this.reports.delete(key);
     this.options.counter.forgetInstance(region, instanceId);
     this.client.forgetInstance(region, instanceId);
@@ -98,7 +102,7 @@ export class IncrementalTaskLister {
       } catch (error) {
         if (!(error instanceof ListingMismatch)) throw error;
         // What was known is wrong: it goes, whatever happens to the full listing.
-        this.listings.delete(key);
+        this.drop(key);
         reason = `mismatch:${error.what}`;
         report.detail = error.message;
       }
@@ -111,11 +115,12 @@ export class IncrementalTaskLister {
     }
     report.mode = 'full';
     report.reason = reason;
-    if (reason === 'order_unverified') report.detail = previous?.unverified;
+    if (reason === 'order_unverified' || reason === 'known_tasks_max') report.detail = previous?.unverified;
 
     // The full listing reads pages 1..n in order; those read above are reused, not asked again.
     // Pages read from here on are not kept: the listing never asks for one twice.
-    const builder = this.options.listing === 'incremental' ? new KnownTaskListBuilder({ pageSize: this.client.taskPageSize, instanceId }) : undefined;
+    const maxTasks = this.options.knownTasksMax - (this.knownTasks - (this.listings.get(key)?.known?.length ?? 0));
+    const builder = this.options.listing === 'incremental' ? new KnownTaskListBuilder({ pageSize: this.client.taskPageSize, instanceId, maxTasks }) : undefined;
     yield* this.client.listSubscriptionTasks(region, instanceId, async (pageNo) => {
       const page = pagesRead.get(pageNo) ?? (await this.client.readSubscriptionTaskPage(region, instanceId, pageNo));
       if (!pagesRead.has(pageNo)) report.pagesRead += 1;
@@ -135,16 +140,32 @@ export class IncrementalTaskLister {
   private fullListingReason(previous: InstanceListing | undefined): FullListingReason | undefined {
     if (this.options.listing === 'full') return 'configured';
     if (previous === undefined) return 'first';
-    if (previous.known === undefined) return 'order_unverified';
+    if (previous.known === undefined) return previous.unverified === KNOWN_TASKS_MAX_REACHED ? 'known_tasks_max' : 'order_unverified';
     if (this.options.clock.now() >= previous.nextResyncAtMs) return 'resync';
     return undefined;
   }
 
+  /**
+   * Keeps what a listing established, within knownTasksMax: a list that would pass it (instances
+   * listed at the same time may have taken what was left) is not kept, and the instance is listed
+   * in full until its tasks fit again.
+   */
   private keep(key: string, list: KnownTaskList | { unverified: string }, nextResyncAtMs: number): void {
-    this.listings.set(
-      key,
-      list instanceof KnownTaskList ? { known: list, unverified: undefined, nextResyncAtMs } : { known: undefined, unverified: list.unverified, nextResyncAtMs },
-    );
+    this.drop(key);
+    const fits = list instanceof KnownTaskList && this.knownTasks + list.length <= this.options.knownTasksMax;
+    if (fits) {
+      this.knownTasks += list.length;
+      this.listings.set(key, { known: list, unverified: undefined, nextResyncAtMs });
+      return;
+    }
+    const unverified = list instanceof KnownTaskList ? KNOWN_TASKS_MAX_REACHED : list.unverified;
+    this.listings.set(key, { known: undefined, unverified, nextResyncAtMs });
+  }
+
+  /** Forgets what is kept about the instance, giving its tasks back to knownTasksMax. */
+  private drop(key: string): void {
+    this.knownTasks -= this.listings.get(key)?.known?.length ?? 0;
+    this.listings.delete(key);
   }
 }
 

@@ -90,6 +90,9 @@ export class KnownTaskList {
  * the last TotalCount higher by exactly the repeats. Then the order (see KnownTaskList.verify),
  * checked as the pages come.
  */
+/** Why no list is kept when collection.knownTasksMax would be passed (not a verdict on the order). */
+export const KNOWN_TASKS_MAX_REACHED = 'known_tasks_max';
+
 export class KnownTaskListBuilder {
   private readonly entries: { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[] = [];
   private readonly seen = new Set<string>();
@@ -102,7 +105,12 @@ export class KnownTaskListBuilder {
   private lastPageLength = 0;
   private previousStartMs = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly settings: { pageSize: number; instanceId: string }) {}
+  /**
+   * @param settings.maxTasks tasks it may keep (what collection.knownTasksMax leaves for this instance):
+   * past it the list is given up at once (KNOWN_TASKS_MAX_REACHED), so memory never grows beyond it.
+   * @default unbounded
+   */
+  constructor(private readonly settings: { pageSize: number; instanceId: string; maxTasks?: number }) {}
 
   add(page: SubscriptionTaskPageRead): void {
     if (this.unverified !== undefined) return;
@@ -126,6 +134,7 @@ export class KnownTaskListBuilder {
       this.seen.add(task.taskId);
       // Interned in place: the same objects go to the collector, so the listing holds one copy.
       this.entries.push({ task: internTask(task, this.interner), invalid: entry.invalid });
+      if (this.entries.length > (this.settings.maxTasks ?? Number.POSITIVE_INFINITY)) return this.reject(KNOWN_TASKS_MAX_REACHED);
     }
   }
 

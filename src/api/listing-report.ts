@@ -4,6 +4,7 @@ export type FullListingReason =
   | 'first' // nothing known about the instance yet (first collection, restart, reload)
   | 'resync' // collection.fullResyncInterval has passed since its last full listing
   | 'order_unverified' // its last full listing was not verified newest first (the detail says why)
+  | 'known_tasks_max' // keeping its tasks would pass collection.knownTasksMax
   | `mismatch:${string}`; // an incremental listing did not reconcile (ListingMismatch.what), so it went on in full
 
 /** How one collection listed an instance's tasks: for the per-collection log line. */

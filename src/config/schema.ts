@@ -261,6 +261,11 @@ const collection = section({
     'incremental: read the new tasks at the head and the pages of tasks in progress, reuse the rest, list in full whatever does not reconcile (see "Incremental listing"); full: every page every collection.',
   ),
   fullResyncInterval: duration('1h', { allowZero: false }, 'incremental listing: longest time between two full listings of an instance (each instance at its own offset).'),
+  knownTasksMax: integer(
+    200_000,
+    { min: 0 },
+    'incremental listing: tasks kept in memory across instances (about 270 bytes each) to read only what changed; an instance whose tasks would pass it is listed in full.',
+  ),
 });
 
 const retry = section({

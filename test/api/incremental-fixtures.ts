@@ -78,10 +78,12 @@ export function incrementalLister(
   clock: ManualClock,
   listing: 'incremental' | 'full' = 'incremental',
   registry = new Registry(),
+  knownTasksMax = 200_000,
 ): IncrementalTaskLister {
   return new IncrementalTaskLister(client, {
     listing,
     fullResyncIntervalMs: RESYNC_MS,
+    knownTasksMax,
     mayChange: (task) => !isFinished(task, IN_PROGRESS),
     clock,
     counter: taskListingCounter(registry),

@@ -128,6 +128,31 @@ describe('IncrementalTaskLister against the simulator', () => {
     expect(configured.lastListing(REGION, instance.id)).toMatchObject({ mode: 'full', reason: 'configured', pagesRead: 3 });
   });
 
+  it('keeps known lists within knownTasksMax across instances: one that would pass it is listed in full until it fits', async () => {
+    const small = addInstance(30);
+    const large = addInstance(50);
+    const registry = new Registry();
+    const lister = incrementalLister(simClient(simulator, KEY, 10), new ManualClock(0), 'incremental', registry, 60);
+    for (const instance of [small, large]) await taskSeries(lister.listSubscriptionTasks(REGION, instance.id));
+
+    small.tasks.insertAtHead(rawTask(`${small.id}-new`, small.id, small.nextStart()));
+    large.tasks.insertAtHead(rawTask(`${large.id}-new`, large.id, large.nextStart()));
+    simulator.requests.clear();
+    expect(await taskSeries(lister.listSubscriptionTasks(REGION, small.id))).toEqual(await fullListing(small.id));
+    expect(lister.lastListing(REGION, small.id)).toMatchObject({ mode: 'incremental', pagesRead: 1 });
+    const largeSeries = await taskSeries(lister.listSubscriptionTasks(REGION, large.id));
+    // 31 tasks kept for the small one leave 29 of 60: the large one's 51 do not fit.
+    expect(lister.lastListing(REGION, large.id)).toEqual({ mode: 'full', reason: 'known_tasks_max', detail: 'known_tasks_max', pagesRead: 6 });
+    expect(largeSeries).toEqual(await fullListing(large.id));
+    expect(await listingsCounted(registry, large.id)).toEqual({ 'full first': 1, 'full known_tasks_max': 1 });
+
+    // The small one forgotten, its 31 tasks are given back: the large one's list is kept again.
+    lister.forgetInstance(REGION, small.id);
+    await taskSeries(lister.listSubscriptionTasks(REGION, large.id));
+    await taskSeries(lister.listSubscriptionTasks(REGION, large.id));
+    expect(lister.lastListing(REGION, large.id)).toMatchObject({ mode: 'incremental', pagesRead: 1 });
+  });
+
   it('forgets an instance: its next listing is a first one', async () => {
     const instance = addInstance(20);
     const registry = new Registry();

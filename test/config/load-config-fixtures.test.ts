@@ -141,6 +141,7 @@ describe('configuration fixtures', () => {
         taskResultBudget: 5,
         listing: 'full',
         fullResyncInterval: 1_800_000,
+        knownTasksMax: 100_000,
       },
       api: {
         connectTimeout: 2_000,
