@@ -107,7 +107,7 @@ export class IncrementalTaskLister {
         report.detail = error.message;
       }
       if (reconciled) {
-        this.keep(key, KnownTaskList.verify(reconciled.entries, { pageSize: previous.known.pageSize, instanceId, interner: previous.known.strings }), previous.nextResyncAtMs);
+        this.keep(key, KnownTaskList.verify(reconciled.entries, { pageSize: previous.known.pageSize, instanceId, table: previous.known.strings }), previous.nextResyncAtMs);
         this.options.counter.counted(region, instanceId, report);
         yield* pagesOf(reconciled, previous.known.pageSize);
         return;

@@ -1,6 +1,7 @@
 import type { InvalidTaskReason, SubscriptionTask } from '../model/subscription-task.js';
 import { LruNumberSet } from '../structures/lru-number-set.js';
 import { taskIdHash } from '../structures/task-id-hash.js';
+import { CompactTasks, StringTable } from './compact-tasks.js';
 import { StringInterner } from './string-interner.js';
 import type { SubscriptionTaskPageRead } from './task-page-read.js';
 
@@ -18,17 +19,17 @@ const NO_PROBLEMS: readonly InvalidTaskReason[] = [];
  * An instance's task list as its last good listing left it, kept between collections so that the
  * next one reads only what changed. It exists only for a list VERIFIED newest first (see
  * `knownTaskListFromPages`): every entry a task with a StartTime, StartTimes non-increasing
- * along the list, at least MIN_VERIFIED_TASKS tasks. Strings are interned; the TaskIds are also
- * held as 53-bit hashes off the heap for "is this task known?".
+ * along the list, at least MIN_VERIFIED_TASKS tasks. The tasks are stored by column
+ * (compact-tasks.ts); the TaskIds are also held as 53-bit hashes off the heap for "is this task known?".
  */
 export class KnownTaskList {
   private constructor(
     /** Tasks in list order: index 0 is the head (the newest). */
-    readonly tasks: readonly SubscriptionTask[],
+    private readonly tasks: CompactTasks,
     /** The problems of the tasks that have some, by TaskId. */
     private readonly problems: ReadonlyMap<string, readonly InvalidTaskReason[]>,
     private readonly known: LruNumberSet,
-    private readonly interner: StringInterner,
+    private readonly table: StringTable,
     /** PageSize the list was read with: positions are counted in pages of it. */
     readonly pageSize: number,
     readonly instanceId: string,
@@ -36,11 +37,11 @@ export class KnownTaskList {
 
   /**
    * A verified list from `entries` (list order, no repeats), or why it is not verified. The
-   * interner is shared with the list this one replaces, so strings already held are not copied.
+   * string table is shared with the list this one replaces, so strings already held are not copied.
    */
   static verify(
     entries: readonly { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[],
-    settings: { pageSize: number; instanceId: string; interner?: StringInterner },
+    settings: { pageSize: number; instanceId: string; table?: StringTable },
   ): KnownTaskList | { unverified: string } {
     if (entries.length < MIN_VERIFIED_TASKS) return { unverified: 'too_few_tasks' };
     let previousStartMs = Number.POSITIVE_INFINITY;
@@ -49,19 +50,36 @@ export class KnownTaskList {
       if (task.startTimeMs > previousStartMs) return { unverified: 'not_newest_first' };
       previousStartMs = task.startTimeMs;
     }
-    const interner = settings.interner ?? new StringInterner();
+    const table = settings.table ?? new StringTable();
     const known = new LruNumberSet(Number.MAX_SAFE_INTEGER);
     const problems = new Map<string, readonly InvalidTaskReason[]>();
-    const tasks = entries.map(({ task, invalid }) => {
+    for (const { task, invalid } of entries) {
       known.add(taskIdHash(settings.instanceId, task.taskId));
       if (invalid.length > 0) problems.set(task.taskId, invalid);
-      return internTask(task, interner);
-    });
-    return new KnownTaskList(tasks, problems, known, interner, settings.pageSize, settings.instanceId);
+    }
+    const tasks = new CompactTasks(
+      entries.map((entry) => entry.task),
+      table,
+    );
+    return new KnownTaskList(tasks, problems, known, table, settings.pageSize, settings.instanceId);
   }
 
   get length(): number {
     return this.tasks.length;
+  }
+
+  /** The task at position i (0 is the head), made anew from what is stored. */
+  taskAt(i: number): SubscriptionTask {
+    return this.tasks.taskAt(i);
+  }
+
+  taskIdAt(i: number): string {
+    return this.tasks.taskIdAt(i);
+  }
+
+  /** StartTime of the task at position i (every task of a verified list has one). */
+  startTimeMsAt(i: number): number {
+    return this.tasks.startTimeMsAt(i) as number;
   }
 
   /** True when a task with this TaskId is in the list (a hash collision, about n / 2^53, says true: the caller then lists in full). */
@@ -74,9 +92,9 @@ export class KnownTaskList {
     return this.problems.get(taskId) ?? NO_PROBLEMS;
   }
 
-  /** The interner of this list, to share with the list that replaces it. */
-  get strings(): StringInterner {
-    return this.interner;
+  /** The string table of this list, to share with the list that replaces it. */
+  get strings(): StringTable {
+    return this.table;
   }
 }
 
@@ -150,7 +168,7 @@ export class KnownTaskListBuilder {
     if (this.unverified !== undefined) return { unverified: this.unverified };
     if (this.firstTotal === undefined || this.lastTotal === undefined) return { unverified: 'too_few_tasks' };
     if (this.entries.length !== this.firstTotal || this.lastTotal - this.firstTotal !== this.repeats) return { unverified: 'total_count_changed' };
-    return KnownTaskList.verify(this.entries, { ...this.settings, interner: this.interner });
+    return KnownTaskList.verify(this.entries, { pageSize: this.settings.pageSize, instanceId: this.settings.instanceId });
   }
 
   private reject(why: string): void {

@@ -40,8 +40,8 @@ export interface ReconciledTaskList {
  */
 export async function reconcileTaskList(known: KnownTaskList, readPage: TaskPageReader, options: ReconcileOptions): Promise<ReconciledTaskList> {
   const pageSize = known.pageSize;
-  const head = known.tasks[0];
-  if (head === undefined || head.startTimeMs === undefined) throw new ListingMismatch('head', 'the known list is empty');
+  if (known.length === 0) throw new ListingMismatch('head', 'the known list is empty');
+  const head = { taskId: known.taskIdAt(0), startTimeMs: known.startTimeMsAt(0) };
   const pages = new Map<number, SubscriptionTaskPageRead>();
   let totalCount: number | undefined;
   const read = async (pageNo: number): Promise<SubscriptionTaskPageRead> => {
@@ -89,7 +89,7 @@ export async function reconcileTaskList(known: KnownTaskList, readPage: TaskPage
   // 3. The pages of the tasks that may still change, each once.
   const wanted = new Set<number>();
   for (let j = 0; j < kept; j += 1) {
-    if (options.mayChange(known.tasks[j] as SubscriptionTask)) wanted.add(Math.floor((j + k) / pageSize) + 1);
+    if (options.mayChange(known.taskAt(j))) wanted.add(Math.floor((j + k) / pageSize) + 1);
   }
   for (const pageNo of [...wanted].sort((a, b) => a - b)) await read(pageNo);
 
@@ -102,9 +102,9 @@ export async function reconcileTaskList(known: KnownTaskList, readPage: TaskPage
     for (const [index, entry] of page.entries.entries()) {
       const at = position(page.pageNo, index, pageSize);
       if (at < k) continue;
-      const expected = known.tasks[at - k] as SubscriptionTask;
-      if (entry.task?.taskId !== expected.taskId) {
-        throw new ListingMismatch('position', `position ${at} holds ${entry.task?.taskId ?? 'an entry without TaskId'}, expected ${expected.taskId}`);
+      const expected = known.taskIdAt(at - k);
+      if (entry.task?.taskId !== expected) {
+        throw new ListingMismatch('position', `position ${at} holds ${entry.task?.taskId ?? 'an entry without TaskId'}, expected ${expected}`);
       }
     }
   }
@@ -116,7 +116,7 @@ export async function reconcileTaskList(known: KnownTaskList, readPage: TaskPage
     const at = j + k;
     const page = pages.get(Math.floor(at / pageSize) + 1);
     const reread = page?.entries[at % pageSize];
-    const task = reread?.task ?? (known.tasks[j] as SubscriptionTask);
+    const task = reread?.task ?? known.taskAt(j);
     if (task.startTimeMs === undefined || task.startTimeMs > previousStartMs) throw new ListingMismatch('order', `task ${task.taskId} is out of StartTime order`);
     previousStartMs = task.startTimeMs;
     entries.push({ task, invalid: reread ? reread.invalid : known.problemsOf(task.taskId) });
