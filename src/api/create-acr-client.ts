@@ -6,7 +6,7 @@ import { AcrClient } from './acr-client.js';
 import { AdaptiveRate } from './adaptive-rate.js';
 import { exposeRateLimit } from './rate-limit-gauge.js';
 import { incompleteListingsObserver } from './incomplete-listings.js';
-import { createInstrumentedTransport } from './instrumented-transport.js';
+import { createInstrumentedTransport, recordApiAttempt } from './instrumented-transport.js';
 import { createOpenApiTransport, type AlibabaCredential } from './openapi-transport.js';
 import { createRateLimitedTransport } from './rate-limited-transport.js';
 import type { RoleCredentialFactory } from './role-credential.js';
@@ -54,6 +54,8 @@ export function createAcrClient(settings: AcrClientSettings, registry: Registry,
     credential: deps.credential,
     proxyRoutes: api.proxyRoutes,
     roleCredential: deps.roleCredential,
+    // AssumeRole is not an attempt of the transport: @alicloud/credentials sends it. Counted beside them.
+    onAssumeRole: (attempt) => recordApiAttempt(registry, { action: 'AssumeRole', ...attempt }, deps.logger),
   });
   let attempts = 0;
   const instrumented = createInstrumentedTransport(openApi, { registry, logger: deps.logger, onAttempt: () => (attempts += 1) });

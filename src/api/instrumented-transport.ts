@@ -66,6 +66,16 @@ export function createInstrumentedTransport(inner: ApiTransport, options: Instru
 }
 
 /**
+ * Counts one attempt made outside any transport (STS AssumeRole for a region's roleArn, made by
+ * @alicloud/credentials) in the same acr_exporter_api_requests_total and duration series, under the
+ * same bound on codes.
+ */
+export function recordApiAttempt(registry: Registry, attempt: { action: string; code: string; seconds: number }, logger?: Logger): void {
+  apiRequestDurationHistogram(registry).observe({ action: attempt.action }, attempt.seconds);
+  apiRequestsCounter(registry).inc({ action: attempt.action, code: codeLabelsOf(registry, logger).label(attempt.action, attempt.code) });
+}
+
+/**
  * The code bound of a registry, shared by every client on it: a client built on a configuration
  * reload continues the same series, so it must continue the same bound.
  */

@@ -14,7 +14,7 @@ import { readListBody } from './read-list-body.js';
 import { releaseHttpxReadTimers } from './release-httpx-read-timers.js';
 import { NONCE_HEADER, watchResponseStatus } from './response-status-watch.js';
 import { RegionEntries } from './region-entries.js';
-import { createRoleCredential, type AlibabaCredential, type RoleCredentialFactory } from './role-credential.js';
+import { createRoleCredential, type AlibabaCredential, type RoleCredentialFactory, type RoleCredentialOptions } from './role-credential.js';
 
 export type { AlibabaCredential } from './role-credential.js';
 type OpenApiClient = InstanceType<typeof openapi.default>;
@@ -56,6 +56,8 @@ export interface OpenApiTransportOptions {
   proxyRoutes?: ProxyRoutes | undefined;
   /** Makes the credential of an entry with a roleArn over the shared one. @default createRoleCredential (STS AssumeRole) */
   roleCredential?: RoleCredentialFactory | undefined;
+  /** Told of every AssumeRole a role credential sends (the self-metrics count it). @default nothing */
+  onAssumeRole?: RoleCredentialOptions['onAssumeRole'];
 }
 
 /**
@@ -95,6 +97,7 @@ export function createOpenApiTransport(options: OpenApiTransportOptions): ApiTra
           stsEndpoint: options.stsEndpoint ?? DEFAULT_STS_ENDPOINT,
           connectTimeoutMs: options.connectTimeoutMs,
           readTimeoutMs: options.readTimeoutMs,
+          onAssumeRole: options.onAssumeRole,
         })
       : sharedCredential();
     const client = new openapi.default(

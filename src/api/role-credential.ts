@@ -11,7 +11,21 @@ export interface RoleCredentialOptions {
   stsEndpoint: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  /**
+   * Told of every AssumeRole the provider sends, as it ends: `code` is `success`, STS's error code, or
+   * CredentialError when STS's answer names none (the API self-metrics count it). @default nothing
+   */
+  onAssumeRole?: ((attempt: AssumeRoleAttempt) => void) | undefined;
 }
+
+/** One AssumeRole, as the self-metrics count it. */
+export interface AssumeRoleAttempt {
+  code: string;
+  seconds: number;
+}
+
+/** The `code` of a failed AssumeRole whose answer names no error code. */
+const NO_STS_CODE = 'CredentialError';
 
 /**
  * The credential of a region entry with a roleArn: STS AssumeRole, signed with `base` (the default
@@ -47,7 +61,38 @@ export function ramRoleProvider(base: AlibabaCredential, role: RegionRole, optio
     .withConnectTimeout(options.connectTimeoutMs)
     .withReadTimeout(options.readTimeoutMs);
   if (role.externalId !== undefined) builder = builder.withExternalId(role.externalId);
-  return builder.build();
+  const provider = builder.build();
+  if (options.onAssumeRole) observeAssumeRole(provider, options.onAssumeRole);
+  return provider;
+}
+
+/**
+ * The provider's session refresher (its `refresher`, assigned getCredentialsInternal) sends one AssumeRole
+ * per call (or fails before, when the base credential gives no key: counted as CredentialError), whether or
+ * not the provider then keeps an older key on failure: wrapping it is the one place every AssumeRole and its
+ * outcome can be seen. It is a plain instance field at run time.
+ */
+function observeAssumeRole(provider: RamRoleProvider, report: (attempt: AssumeRoleAttempt) => void): void {
+  const target = provider as unknown as { refresher: () => Promise<unknown> };
+  const refresh = target.refresher.bind(provider);
+  target.refresher = async () => {
+    const started = performance.now();
+    let code = 'success';
+    try {
+      return await refresh();
+    } catch (error) {
+      code = stsCodeOf(error);
+      throw error;
+    } finally {
+      report({ code, seconds: (performance.now() - started) / 1000 });
+    }
+  };
+}
+
+/** STS's error code from the provider's message ("refresh session token failed: {...\"Code\":\"NoPermission\"...}"). */
+function stsCodeOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /"Code"\s*:\s*"([A-Za-z0-9._-]{1,64})"/.exec(message)?.[1] ?? NO_STS_CODE;
 }
 
 /** A Credential over `provider` whose concurrent first calls share one provider call. */

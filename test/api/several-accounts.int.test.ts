@@ -18,6 +18,7 @@ import { startSimulator, staticTaskSource, type RawInstance, type RunningSimulat
 import { TEST_STS_ENDPOINT } from '../support/api-options.js';
 import { trustStsCa } from '../support/sts-trust.js';
 import { createTestCa, readPem, type TestCa } from '../support/test-ca.js';
+import { METRICS } from '../../src/metric-names.js';
 
 const REGION = 'cn-hangzhou';
 const EXPORTER_ACCOUNT = '9000000000000009';
@@ -76,6 +77,7 @@ describe('several accounts: one region listed once per role', () => {
   });
 
   function clientAndDiscovery(entries: RegionConfig[] = regions) {
+    const registry = new Registry();
     const client = createAcrClient(
       {
         regions: entries,
@@ -91,7 +93,7 @@ describe('several accounts: one region listed once per role', () => {
           retry: { maxAttempts: 1, initialBackoff: 20, maxBackoff: 100, maxElapsed: 5_000 },
         },
       },
-      new Registry(),
+      registry,
       { credential: new credentials.default(new credentials.Config({ type: 'access_key', ...BASE_KEY })), roleCredential },
     );
     const discovery = new InstanceDiscovery({
@@ -101,7 +103,7 @@ describe('several accounts: one region listed once per role', () => {
       lister: client,
       clock: new ManualClock(0),
     });
-    return { client, discovery };
+    return { client, discovery, registry };
   }
 
   it("discovers each account's instances through its own entry, and their calls use the keys STS issued for that account", async () => {
@@ -135,7 +137,7 @@ describe('several accounts: one region listed once per role', () => {
   });
 
   it('reports a role STS refuses as a failure of that entry only, naming the role and the STS code', async () => {
-    const { discovery } = clientAndDiscovery();
+    const { discovery, registry } = clientAndDiscovery();
 
     const result = await discovery.discover();
 
@@ -147,6 +149,15 @@ describe('several accounts: one region listed once per role', () => {
     expect((failure?.error as Error).message).toContain(`AssumeRole ${DENYING_ROLE.arn}: refresh session token failed`);
     expect((failure?.error as Error).message).toContain('NoPermission');
     expect(result.targets).toHaveLength(4);
+    // Every AssumeRole in the API self-metrics, beside the calls it made possible.
+    const requests = (await registry.getSingleMetric(METRICS.apiRequests.name)?.get())?.values ?? [];
+    const assumeRoles = requests.filter((value) => value.labels['action'] === 'AssumeRole').map((value) => [value.labels['code'], value.value]);
+    expect(assumeRoles.sort()).toEqual([
+      ['NoPermission', 1],
+      ['success', 2],
+    ]);
+    const durations = (await registry.getSingleMetric(METRICS.apiRequestDuration.name)?.get())?.values ?? [];
+    expect(durations.find((value) => (value as { metricName?: string }).metricName?.endsWith('_count') && value.labels['action'] === 'AssumeRole')?.value).toBe(3);
   });
 
   it("sends a statically listed instance's calls through its entry; an instance no entry lists, in a region of roles only, is refused", async () => {
