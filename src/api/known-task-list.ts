@@ -2,7 +2,6 @@ import type { InvalidTaskReason, SubscriptionTask } from '../model/subscription-
 import { LruNumberSet } from '../structures/lru-number-set.js';
 import { taskIdHash } from '../structures/task-id-hash.js';
 import { CompactTasks, StringTable } from './compact-tasks.js';
-import { StringInterner } from './string-interner.js';
 import type { SubscriptionTaskPageRead } from './task-page-read.js';
 
 /**
@@ -98,6 +97,9 @@ export class KnownTaskList {
   }
 }
 
+/** Why no list is kept when collection.knownTasksMax would be passed (not a verdict on the order). */
+export const KNOWN_TASKS_MAX_REACHED = 'known_tasks_max';
+
 /**
  * Builds the known list from a full listing's pages as they are read (PageNo 1..n, in order, as
  * the API sent them), holding only what it keeps: once the listing cannot be verified it drops
@@ -108,13 +110,9 @@ export class KnownTaskList {
  * the last TotalCount higher by exactly the repeats. Then the order (see KnownTaskList.verify),
  * checked as the pages come.
  */
-/** Why no list is kept when collection.knownTasksMax would be passed (not a verdict on the order). */
-export const KNOWN_TASKS_MAX_REACHED = 'known_tasks_max';
-
 export class KnownTaskListBuilder {
   private readonly entries: { task: SubscriptionTask; invalid: readonly InvalidTaskReason[] }[] = [];
   private readonly seen = new Set<string>();
-  private readonly interner = new StringInterner();
   private unverified: string | undefined;
   private pages = 0;
   private repeats = 0;
@@ -150,8 +148,7 @@ export class KnownTaskListBuilder {
       if (task.startTimeMs > this.previousStartMs) return this.reject('not_newest_first');
       this.previousStartMs = task.startTimeMs;
       this.seen.add(task.taskId);
-      // Interned in place: the same objects go to the collector, so the listing holds one copy.
-      this.entries.push({ task: internTask(task, this.interner), invalid: entry.invalid });
+      this.entries.push({ task, invalid: entry.invalid });
       if (this.entries.length > (this.settings.maxTasks ?? Number.POSITIVE_INFINITY)) return this.reject(KNOWN_TASKS_MAX_REACHED);
     }
   }
@@ -186,22 +183,4 @@ export function knownTaskListFromPages(
   const builder = new KnownTaskListBuilder(settings);
   for (const page of pages) builder.add(page);
   return builder.finish();
-}
-
-/** Replaces the task's repeated strings with the interner's copies, in place (the values stay equal). */
-function internTask(task: SubscriptionTask, interner: StringInterner): SubscriptionTask {
-  const s = (value: string): string => interner.intern(value);
-  task.instanceId = s(task.instanceId);
-  task.taskStatus = s(task.taskStatus);
-  task.taskResult = s(task.taskResult);
-  task.taskType = s(task.taskType);
-  task.artifactType = s(task.artifactType);
-  task.sourceProvider = s(task.sourceProvider);
-  task.sourceRepoType = s(task.sourceRepoType);
-  task.sourceNamespaceName = s(task.sourceNamespaceName);
-  task.sourceRepoName = s(task.sourceRepoName);
-  task.namespaceName = s(task.namespaceName);
-  task.repoName = s(task.repoName);
-  task.message = s(task.message);
-  return task;
 }
