@@ -2,6 +2,7 @@ import type { InstanceSnapshot } from '../collector/snapshot.js';
 import { repositoriesWithFailedLastTask, type FailedRepository, type InstanceTaskTags } from '../collector/task-tag-summary.js';
 import { sanitizeApiText } from '../sanitize-api-text.js';
 import { escapeHtml } from './escape-html.js';
+import { perInstanceTable } from './per-instance-table.js';
 
 /** Most failing repositories listed per instance; the rest are counted. */
 export const MAX_FAILED_TAG_ROWS_PER_INSTANCE = 20;
@@ -31,27 +32,15 @@ function messageCell(message: string): string {
  * Tag names and messages are API text: cleaned (sanitize-api-text.ts) and escaped.
  */
 export function failedTagsSection(instances: readonly InstanceSnapshot[]): string {
-  const rows: string[] = [];
-  const notes: string[] = [];
-  let withData = 0;
-  for (const instance of instances) {
-    if (!instance.tasks) continue;
-    withData += 1;
-    const failing = repositoriesWithFailedLastTask(instance.tasks);
-    for (const repository of failing.slice(0, MAX_FAILED_TAG_ROWS_PER_INSTANCE)) {
-      rows.push(
-        `<tr><td class="id">${escapeHtml(instance.instanceId)}</td><td>${escapeHtml(`${repository.namespace}/${repository.repository}`)}</td><td class="failed">${escapeHtml(
-          repository.lastFinished.result,
-        )}</td><td>${messageCell(repository.lastFinished.message)}</td><td>${failedTagsCell(repository, instance.lastTaskTags)}</td></tr>`,
-      );
-    }
-    const hidden = failing.length - MAX_FAILED_TAG_ROWS_PER_INSTANCE;
-    if (hidden > 0) notes.push(`${escapeHtml(instance.instanceId)}: ${hidden} more not shown`);
-  }
-  if (withData === 0) return '<p class="muted">No task data yet.</p>';
-  if (rows.length === 0) return '<p class="ok">Every repository’s newest finished task succeeded.</p>';
-  return `<p class="meta">Repositories whose newest finished task did not succeed: its message and the tags that failed.</p>
-<div class="table"><table><tr><th>Instance</th><th>Repository</th><th>Result</th><th>Message</th><th>Failed tags</th></tr>
-${rows.join('\n')}
-</table></div>${notes.length > 0 ? `\n<p class="muted">${notes.join('; ')}.</p>` : ''}`;
+  return perInstanceTable<FailedRepository>(instances, {
+    itemsOf: (instance) => repositoriesWithFailedLastTask(instance.tasks),
+    row: (instance, repository) =>
+      `<tr><td class="id">${escapeHtml(instance.instanceId)}</td><td>${escapeHtml(`${repository.namespace}/${repository.repository}`)}</td><td class="failed">${escapeHtml(
+        repository.lastFinished.result,
+      )}</td><td>${messageCell(repository.lastFinished.message)}</td><td>${failedTagsCell(repository, instance.lastTaskTags)}</td></tr>`,
+    maxRowsPerInstance: MAX_FAILED_TAG_ROWS_PER_INSTANCE,
+    intro: 'Repositories whose newest finished task did not succeed: its message and the tags that failed.',
+    headers: ['Instance', 'Repository', 'Result', 'Message', 'Failed tags'],
+    noneText: 'Every repository’s newest finished task succeeded.',
+  });
 }

@@ -3,6 +3,7 @@ import type { RegionConfig } from '../config/types.js';
 import type { Shard } from '../model/shard.js';
 import { escapeHtml } from './escape-html.js';
 import { failedTagsSection } from './failed-tags-section.js';
+import { perInstanceTable } from './per-instance-table.js';
 import { repositoriesNeedingAttention, type AttentionReason, type RepositoryAttention } from './repository-attention.js';
 import { countTaskStates } from './task-state-counts.js';
 
@@ -115,38 +116,23 @@ function describeReason(reason: AttentionReason, nowMs: number): string {
   }
 }
 
-function attentionRows(instance: InstanceSnapshot, attentions: readonly RepositoryAttention[], nowMs: number): string {
-  return attentions
-    .slice(0, MAX_ATTENTION_ROWS_PER_INSTANCE)
-    .map(({ repository, reasons }) => {
-      const { lastTask } = repository;
-      const source = `${lastTask.sourceProvider} ${lastTask.sourceNamespace}/${lastTask.sourceRepository}`;
-      return `<tr><td class="id">${escapeHtml(instance.instanceId)}</td><td>${escapeHtml(`${repository.namespace}/${repository.repository}`)}</td><td>${escapeHtml(
-        source,
-      )}</td><td>${escapeHtml(`${lastTask.status} / ${lastTask.result}`)} <span class="muted">${lastTask.startTimeMs === undefined ? 'start unknown' : `started ${age(lastTask.startTimeMs, nowMs)}`}</span></td><td><strong class="failed">${escapeHtml(reasons.map((reason) => describeReason(reason, nowMs)).join('; '))}</strong></td></tr>`;
-    })
-    .join('\n');
+function attentionRow(instance: InstanceSnapshot, { repository, reasons }: RepositoryAttention, nowMs: number): string {
+  const { lastTask } = repository;
+  const source = `${lastTask.sourceProvider} ${lastTask.sourceNamespace}/${lastTask.sourceRepository}`;
+  return `<tr><td class="id">${escapeHtml(instance.instanceId)}</td><td>${escapeHtml(`${repository.namespace}/${repository.repository}`)}</td><td>${escapeHtml(
+    source,
+  )}</td><td>${escapeHtml(`${lastTask.status} / ${lastTask.result}`)} <span class="muted">${lastTask.startTimeMs === undefined ? 'start unknown' : `started ${age(lastTask.startTimeMs, nowMs)}`}</span></td><td><strong class="failed">${escapeHtml(reasons.map((reason) => describeReason(reason, nowMs)).join('; '))}</strong></td></tr>`;
 }
 
 function attentionSection(instances: readonly InstanceSnapshot[], inProgressStatuses: ReadonlySet<string>, nowMs: number): string {
-  const rows: string[] = [];
-  const notes: string[] = [];
-  let withData = 0;
-  for (const instance of instances) {
-    if (!instance.tasks) continue;
-    withData += 1;
-    const attentions = repositoriesNeedingAttention(instance.tasks, inProgressStatuses, nowMs);
-    if (attentions.length === 0) continue;
-    rows.push(attentionRows(instance, attentions, nowMs));
-    const hidden = attentions.length - MAX_ATTENTION_ROWS_PER_INSTANCE;
-    if (hidden > 0) notes.push(`${escapeHtml(instance.instanceId)}: ${hidden} more not shown`);
-  }
-  if (withData === 0) return '<p class="muted">No task data yet.</p>';
-  if (rows.length === 0) return '<p class="ok">Every repository’s newest task succeeded, with all its tags, within a day.</p>';
-  return `<p class="meta">Newest task ended without SUCCESS, fewer tags subscribed than found, or no success within a day.</p>
-<div class="table"><table><tr><th>Instance</th><th>Repository</th><th>Source</th><th>Newest task</th><th>Why</th></tr>
-${rows.join('\n')}
-</table></div>${notes.length > 0 ? `\n<p class="muted">${notes.join('; ')}.</p>` : ''}`;
+  return perInstanceTable<RepositoryAttention>(instances, {
+    itemsOf: (instance) => repositoriesNeedingAttention(instance.tasks, inProgressStatuses, nowMs),
+    row: (instance, attention) => attentionRow(instance, attention, nowMs),
+    maxRowsPerInstance: MAX_ATTENTION_ROWS_PER_INSTANCE,
+    intro: 'Newest task ended without SUCCESS, fewer tags subscribed than found, or no success within a day.',
+    headers: ['Instance', 'Repository', 'Source', 'Newest task', 'Why'],
+    noneText: 'Every repository’s newest task succeeded, with all its tags, within a day.',
+  });
 }
 
 /**
