@@ -1,5 +1,6 @@
-import { Gauge, type Registry } from 'prom-client';
-import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
+import type { Registry } from 'prom-client';
+import type { LabelNames, MetricKey } from '../metric-names.js';
+import { createGauges, type Gauges } from './metric-gauges.js';
 import type { SubscriptionRule } from '../model/subscription-rule.js';
 import type { InstanceSnapshot } from './snapshot.js';
 import { ruleLastTaskStarts } from './rule-last-task-start.js';
@@ -16,17 +17,11 @@ const RULE_METRIC_KEYS = [
   'rulesLastRefreshSuccess',
 ] as const satisfies readonly MetricKey[];
 
-type RuleMetricKey = (typeof RULE_METRIC_KEYS)[number];
-export type RuleGauges = { [K in RuleMetricKey]: Gauge<LabelNames<K>> };
+export type RuleGauges = Gauges<(typeof RULE_METRIC_KEYS)[number]>;
 
 /** Registers the rule gauges on a snapshot's fresh registry. */
 export function createRuleGauges(registry: Registry): RuleGauges {
-  const entries = RULE_METRIC_KEYS.map((key) => {
-    const { name, help, labelNames } = METRICS[key];
-    return [key, new Gauge<string>({ name, help, labelNames: [...labelNames], registers: [registry] })] as const;
-  });
-  // Each gauge was created from METRICS[key], so its label names are exactly LabelNames<key>.
-  return Object.fromEntries(entries) as unknown as RuleGauges;
+  return createGauges(registry, RULE_METRIC_KEYS);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { Gauge, Registry } from 'prom-client';
-import { METRICS, type LabelNames, type MetricKey } from '../metric-names.js';
+import { Registry } from 'prom-client';
+import type { MetricKey } from '../metric-names.js';
+import { createGauges, type Gauges } from './metric-gauges.js';
 import type { FinishedTask, InstanceTaskSummary, RepositorySummary } from './instance-summary.js';
 import type { Snapshot, InstanceSnapshot } from './snapshot.js';
 import { labelValue } from './task-labels.js';
@@ -23,7 +24,7 @@ const MS_PER_SECOND = 1000;
  */
 export function buildSnapshotRegistry(snapshot: Snapshot): Registry {
   const registry = new Registry();
-  const gauges = createGauges(registry);
+  const gauges = createGauges(registry, SNAPSHOT_METRIC_KEYS);
   const ruleGauges = createRuleGauges(registry);
   for (const instance of snapshot.instances) {
     fillInstance(gauges, instance);
@@ -56,17 +57,7 @@ const SNAPSHOT_METRIC_KEYS = [
   'ownedInstances',
 ] as const satisfies readonly MetricKey[];
 
-type SnapshotMetricKey = (typeof SNAPSHOT_METRIC_KEYS)[number];
-type SnapshotGauges = { [K in SnapshotMetricKey]: Gauge<LabelNames<K>> };
-
-function createGauges(registry: Registry): SnapshotGauges {
-  const entries = SNAPSHOT_METRIC_KEYS.map((key) => {
-    const { name, help, labelNames } = METRICS[key];
-    return [key, new Gauge<string>({ name, help, labelNames: [...labelNames], registers: [registry] })] as const;
-  });
-  // Each gauge was created from METRICS[key], so its label names are exactly LabelNames<key>.
-  return Object.fromEntries(entries) as unknown as SnapshotGauges;
-}
+type SnapshotGauges = Gauges<(typeof SNAPSHOT_METRIC_KEYS)[number]>;
 
 function fillInstance(gauges: SnapshotGauges, instance: InstanceSnapshot): void {
   const target = { region: instance.region, instance_id: instance.instanceId };
