@@ -3,17 +3,16 @@
  * and log level apply at once; a configuration that fails to load changes nothing and is a metric.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import credentials from '@alicloud/credentials';
 import { pino } from 'pino';
 import { ManualClock } from '../src/clock.js';
 import type { Snapshot } from '../src/collector/snapshot.js';
-import { loadConfig } from '../src/config/load-config.js';
 import type { ExporterConfig } from '../src/config/types.js';
 import { ConfigError } from '../src/errors.js';
 import { startExporter, type RunningExporter } from '../src/exporter.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
 import { KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset, finishKnownTasks } from './fixtures/known-dataset.js';
 import { parseExposition, sampleValue } from './support/exposition.js';
+import { accessKeyCredential, simulatorConfig } from './support/simulator-config.js';
 
 const START_MS = Date.UTC(2023, 10, 15, 12, 0, 0);
 const WAIT_LIMIT_MS = 10_000;
@@ -24,12 +23,7 @@ const clock = new ManualClock(START_MS);
 const logger = pino({ level: 'info' }, { write: () => {} });
 
 function configWith(argv: string[]): ExporterConfig {
-  const { config } = loadConfig({
-    argv: simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0', ...argv]),
-    env: {},
-  });
-  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
-  return config;
+  return simulatorConfig(simulator, argv);
 }
 
 const taskListings = () => simulator.requests.count({ action: 'ListArtifactSubscriptionTask' });
@@ -67,7 +61,7 @@ async function scrape() {
 beforeAll(async () => {
   simulator = await startSimulator({ dataset, credentials: [KNOWN_CREDENTIAL] });
   for (const fault of KNOWN_FAULTS) simulator.faults.add(fault);
-  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KNOWN_CREDENTIAL }));
+  const credential = accessKeyCredential(KNOWN_CREDENTIAL);
   exporter = await startExporter(configWith([]), { logger, clock, credential });
 });
 

@@ -6,15 +6,14 @@
  * acr_exporter_api_request_duration_seconds; the Node.js version label of build_info is normalised.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import credentials from '@alicloud/credentials';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { startExporter, type RunningExporter } from '../../src/exporter.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { finishKnownTasks, KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { accessKeyCredential, simulatorConfig } from '../support/simulator-config.js';
 
 const GOLDEN_FILE = fileURLToPath(new URL('../fixtures/known-dataset.prom', import.meta.url));
 const FIXED_NOW_MS = Date.UTC(2023, 10, 15, 12, 0, 0); // after every task of the known dataset
@@ -44,13 +43,7 @@ let exporter: RunningExporter;
 beforeAll(async () => {
   simulator = await startSimulator({ dataset, credentials: [KNOWN_CREDENTIAL] });
   for (const fault of KNOWN_FAULTS) simulator.faults.add(fault);
-  const { config } = loadConfig({
-    argv: simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0']),
-    env: {},
-  });
-  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
-  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KNOWN_CREDENTIAL }));
-  exporter = await startExporter(config, { logger: silentLogger, clock, credential });
+  exporter = await startExporter(simulatorConfig(simulator), { logger: silentLogger, clock, credential: accessKeyCredential(KNOWN_CREDENTIAL) });
 });
 
 afterAll(async () => {

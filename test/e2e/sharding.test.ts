@@ -3,17 +3,16 @@
  * exactly once, and together emit what one unsharded exporter emits.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import credentials from '@alicloud/credentials';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load-config.js';
 import { shardOf } from '../../src/discovery/shard.js';
 import { startExporter, type RunningExporter } from '../../src/exporter.js';
 import { generateDataset, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { startCli } from '../support/cli-process.js';
 import { findSamples, parseExposition, sampleValue, type Sample } from '../support/exposition.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { accessKeyCredential, simulatorConfig } from '../support/simulator-config.js';
 
 const CREDENTIAL = { accessKeyId: 'LTAIsharding', accessKeySecret: 'sharding-secret' };
 const TOTAL_SHARDS = 3;
@@ -24,12 +23,8 @@ let simulator: RunningSimulator;
 const exporters: RunningExporter[] = [];
 
 async function startShard(shard: number | undefined, totalShards: number): Promise<RunningExporter> {
-  const argv = simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0', '--total-shards', String(totalShards)]);
-  if (shard !== undefined) argv.push('--shard', String(shard));
-  const { config } = loadConfig({ argv, env: {} });
-  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
-  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...CREDENTIAL }));
-  const exporter = await startExporter(config, { logger: silentLogger, credential });
+  const argv = ['--total-shards', String(totalShards), ...(shard === undefined ? [] : ['--shard', String(shard)])];
+  const exporter = await startExporter(simulatorConfig(simulator, argv), { logger: silentLogger, credential: accessKeyCredential(CREDENTIAL) });
   exporters.push(exporter);
   return exporter;
 }

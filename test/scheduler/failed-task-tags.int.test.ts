@@ -6,13 +6,12 @@
  * keeps the task data and leaves the repository pending.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import credentials from '@alicloud/credentials';
 import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { startExporter, type RunningExporter } from '../../src/exporter.js';
 import { staticTaskSource, startSimulator, type RunningSimulator, type SimDataset } from '../../src/simulator/index.js';
 import { parseExposition, sampleValue } from '../support/exposition.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { accessKeyCredential, simulatorConfig } from '../support/simulator-config.js';
 
 const REGION = 'cn-hangzhou';
 const CREDENTIAL = { accessKeyId: 'LTAIfailedtagstestkey', accessKeySecret: 'failed-tags-test-secret' };
@@ -76,10 +75,7 @@ beforeAll(async () => {
   simulator = await startSimulator({ dataset: data, credentials: [CREDENTIAL] });
   // The RAM policy of this instance lacks cr:GetArtifactSubscriptionTaskResult.
   simulator.faults.add({ kind: 'forbidden', action: ACTION, instanceId: 'cri-denied' });
-  const { config } = loadConfig({ argv: ['--region', REGION, '--web.listen-address', '127.0.0.1:0', '--collection.page-size', '2'], env: {} });
-  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
-  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...CREDENTIAL }));
-  exporter = await startExporter(config, { logger: silentLogger, clock, credential });
+  exporter = await startExporter(simulatorConfig(simulator, ['--collection.page-size', '2']), { logger: silentLogger, clock, credential: accessKeyCredential(CREDENTIAL) });
 });
 
 afterAll(async () => {

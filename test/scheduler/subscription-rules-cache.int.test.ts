@@ -4,14 +4,13 @@
  * through a denied refresh for collection.keepStaleData, and never lets a rules failure touch the tasks.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import credentials from '@alicloud/credentials';
 import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { startExporter, type RunningExporter } from '../../src/exporter.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { KNOWN_CREDENTIAL, KNOWN_FAULTS, knownDataset } from '../fixtures/known-dataset.js';
 import { findSamples, parseExposition, sampleValue, type Sample } from '../support/exposition.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { accessKeyCredential, simulatorConfig } from '../support/simulator-config.js';
 
 const START_MS = Date.UTC(2023, 10, 15, 12, 0, 0);
 const MINUTE_MS = 60_000;
@@ -37,10 +36,7 @@ async function scrapeAfter(advanceMs: number): Promise<Sample[]> {
 beforeAll(async () => {
   simulator = await startSimulator({ dataset: knownDataset(), credentials: [KNOWN_CREDENTIAL] });
   for (const fault of KNOWN_FAULTS) simulator.faults.add(fault);
-  const { config } = loadConfig({ argv: simulator.regions.flatMap((id) => ['--region', id]).concat(['--web.listen-address', '127.0.0.1:0']), env: {} });
-  config.regions = config.regions.map((region) => ({ ...region, endpoint: simulator.endpoint(region.id), protocol: 'http' }));
-  const credential = new credentials.default(new credentials.Config({ type: 'access_key', ...KNOWN_CREDENTIAL }));
-  exporter = await startExporter(config, { logger: silentLogger, clock, credential });
+  exporter = await startExporter(simulatorConfig(simulator), { logger: silentLogger, clock, credential: accessKeyCredential(KNOWN_CREDENTIAL) });
 });
 
 afterAll(async () => {
