@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
-import { ConfigError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { configErrorOf } from '../support/config-error.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
@@ -14,15 +14,6 @@ function loadFixture(name: string) {
   return loadConfig({ argv: ['--config', name], env: {}, readFile: (path) => readFileSync(new URL(path, FIXTURES), 'utf8') });
 }
 
-function errorOf(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError, but the configuration loaded');
-}
 
 const BAD: Record<string, string> = {
   'alias-bomb.bad.yml': '--config: YAML error: aliases (*name) expand beyond 100 copies; expected a plain configuration (from file alias-bomb.bad.yml)',
@@ -91,13 +82,13 @@ describe('configuration fixtures', () => {
   });
 
   it.each(Object.entries(BAD))('%s fails with its message', (name, message) => {
-    const error = errorOf(() => loadFixture(name));
+    const error = configErrorOf(() => loadFixture(name));
 
     expect(error.message).toBe(message);
   });
 
   it('never echoes a credential found in the file', () => {
-    const messages = ['credential-key.bad.yml', 'endpoint-with-userinfo.bad.yml', 'proxy-socks.bad.yml'].map((name) => errorOf(() => loadFixture(name)).message);
+    const messages = ['credential-key.bad.yml', 'endpoint-with-userinfo.bad.yml', 'proxy-socks.bad.yml'].map((name) => configErrorOf(() => loadFixture(name)).message);
 
     expect(messages.join('\n')).not.toMatch(/hunter2|do-not-print-me|LTAIexample/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '../../src/errors.js';
 import { loadConfig, type LoadConfigInput } from '../../src/config/load-config.js';
+import { configErrorOf } from '../support/config-error.js';
 
 const FILE = `
 regions:
@@ -25,13 +25,7 @@ function load(argv: string[], env: Record<string, string | undefined> = {}) {
 }
 
 function messageOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError, but the configuration loaded');
+  return configErrorOf(load).message;
 }
 
 describe('loadConfig precedence: defaults < file < env < flags', () => {

@@ -3,9 +3,9 @@
  * which proxy each endpoint gets, precedence (keys > env), and the errors for bad variables.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { proxyFor, type ProxyRoutes } from '../../src/config/proxy-routes.js';
+import { configErrorOf } from '../support/config-error.js';
 
 function routesOf(env: Record<string, string>, argv: string[] = []): ProxyRoutes {
   const { proxyRoutes } = loadConfig({ argv: ['--region', 'cn-hangzhou', ...argv], env }).config.api;
@@ -16,15 +16,6 @@ function routesOf(env: Record<string, string>, argv: string[] = []): ProxyRoutes
 const API = { protocol: 'https', host: 'cr.cn-hangzhou.aliyuncs.com', port: 443 } as const;
 const SIMULATOR = { protocol: 'http', host: '127.0.0.1', port: 8080 } as const;
 
-function errorOf(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('proxy routes', () => {
   it('without keys or variables every endpoint goes direct', () => {
@@ -69,10 +60,10 @@ describe('proxy routes', () => {
   });
 
   it('a bad variable is a one-line ConfigError naming it, without quoting a proxy URL', () => {
-    expect(errorOf(() => routesOf({ HTTPS_PROXY: 'socks5://user:hunter2@p:1080' })).message).toBe(
+    expect(configErrorOf(() => routesOf({ HTTPS_PROXY: 'socks5://user:hunter2@p:1080' })).message).toBe(
       'api.proxy: the proxy URL in HTTPS_PROXY has the scheme socks5, which is not supported; expected http://[user:password@]host[:port] (from env HTTPS_PROXY)',
     );
-    expect(errorOf(() => routesOf({ no_proxy: 'localhost,exa mple.com' })).message).toBe(
+    expect(configErrorOf(() => routesOf({ no_proxy: 'localhost,exa mple.com' })).message).toBe(
       'api.noProxy: "exa mple.com" in no_proxy is not a host name, domain, IP address, CIDR block or * (from env no_proxy)',
     );
   });
